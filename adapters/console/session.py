@@ -1,0 +1,105 @@
+"""Turns console lines into core events; after each line the outbox is delivered so output stays in order.
+
+join NAME | leave NAME | organiser NAME | time +3d (or +5h, +30m)
+NAME: some text            NAME posts in the home channel
+NAME: /kindling goal ...   NAME runs a command
+NAME: click ACTION VALUE   NAME presses a button Kindling showed them
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot.clock import ManualClock
+from bot.events import (
+    ButtonClicked,
+    CommandInvoked,
+    CommunityRef,
+    MemberJoined,
+    MemberLeft,
+    MessagePosted,
+    Person,
+)
+from bot.kindling import Kindling
+from bot.outbox_worker import OutboxWorker
+
+HOME = "home"
+COMMUNITY = CommunityRef(platform="console", external_id="console", name="Console", default_home_channel=HOME)
+_SPOKEN = re.compile(r"^([\w.-]+):\s*(.*)$")
+_DURATION = re.compile(r"^\+(\d+)([dhm])$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+HELP = """[console] join NAME | leave NAME | organiser NAME | time +3d / +5h / +30m | quit
+[console] NAME: text  (posts in #home)   NAME: /kindling help   NAME: click ACTION VALUE"""
+
+
+class ConsoleSession:
+    def __init__(
+        self,
+        *,
+        kindling: Kindling,
+        worker: OutboxWorker,
+        clock: ManualClock,
+        write: Callable[[str], None],
+        on_time_advanced: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.kindling = kindling
+        self.worker = worker
+        self.clock = clock
+        self.write = write
+        self._on_time_advanced = on_time_advanced
+        self._message_count = 0
+
+    async def feed(self, line: str) -> None:
+        await self._interpret(line.strip())
+        await self.worker.run_until_idle()
+
+    async def _interpret(self, line: str) -> None:
+        if not line or line.startswith("#"):
+            return
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        spoken = _SPOKEN.match(line)
+        if spoken and word.endswith(":"):
+            await self._spoken(spoken.group(1), spoken.group(2).strip())
+        elif word == "join" and _is_name(rest):
+            await self.kindling.handle(MemberJoined(COMMUNITY, Person(rest, rest)))
+        elif word == "leave" and _is_name(rest):
+            await self.kindling.handle(MemberLeft(COMMUNITY, rest))
+        elif word in ("organiser", "organizer") and _is_name(rest):
+            await self.kindling.grant_organiser(community=COMMUNITY, person=Person(rest, rest))
+            self.write(f"[console] {rest} is an organiser")
+        elif word == "time":
+            await self._advance(rest)
+        elif word == "help":
+            self.write(HELP)
+        else:
+            self.write(f"[console] I don't understand '{line[:60]}'. Type help.")
+
+    async def _spoken(self, name: str, text: str) -> None:
+        person = Person(name, name)
+        if text.startswith("/kindling"):
+            command = text.removeprefix("/kindling").strip()
+            await self.kindling.handle(CommandInvoked(COMMUNITY, person, HOME, command))
+        elif text.startswith("click "):
+            _, action, value = [*text.split(" ", 2), "", ""][:3]
+            await self.kindling.handle(ButtonClicked(COMMUNITY, person, action, value.strip(), HOME))
+        elif text:
+            self._message_count += 1
+            await self.kindling.handle(MessagePosted(COMMUNITY, person, HOME, str(self._message_count)))
+
+    async def _advance(self, amount: str) -> None:
+        match = _DURATION.match(amount)
+        if not match:
+            self.write("[console] time takes +Nd, +Nh or +Nm, e.g. time +3d")
+            return
+        self.clock.advance(timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}))
+        self.write(f"[console] it is now {self.clock.now():%a %Y-%m-%d %H:%M} UTC")
+        if self._on_time_advanced is not None:
+            await self._on_time_advanced()
+
+
+def _is_name(text: str) -> bool:
+    return bool(re.fullmatch(r"[\w.-]+", text))

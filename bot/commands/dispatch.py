@@ -1,0 +1,76 @@
+"""From a parsed command to the service that carries it out, after the permission check."""
+
+from __future__ import annotations
+
+from bot.commands.grammar import (
+    ChangeRole,
+    Command,
+    Help,
+    ListRole,
+    ParseError,
+    PreviewWelcome,
+    SetGoal,
+    SetLanguage,
+    SetTimezone,
+    Setup,
+    SetWelcomeTemplate,
+    ShowGoal,
+    Status,
+    parse_command,
+)
+from bot.events import CommandInvoked
+from bot.i18n import Text
+from bot.messages import Message, Private
+from bot.services import configuration, roles, status
+from bot.services.turn import Turn
+
+
+async def run_command(*, turn: Turn, event: CommandInvoked) -> None:
+    """Answer the invoker privately. A refusal changes nothing: checks come before any write."""
+    reply = await _answer(turn=turn, event=event)
+    await turn.send(
+        to=Private(
+            member_id=event.member.external_id, channel_id=event.channel_id, reply_token=event.reply_token
+        ),
+        message=reply,
+    )
+
+
+async def _answer(*, turn: Turn, event: CommandInvoked) -> Message:
+    parsed = parse_command(event.text)
+    if isinstance(parsed, ParseError):
+        return Message(turn.text(parsed.key, **parsed.values))
+    if parsed.permission == "organiser" and not await roles.is_organiser(
+        turn=turn, member_id=event.member.external_id, platform_admin=event.invoker_is_admin
+    ):
+        command = event.text.strip().split(" ", 1)[0].lower()
+        return Message(turn.text(Text.ORGANISERS_ONLY, command=command))
+    return await _carry_out(turn=turn, event=event, command=parsed)
+
+
+async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> Message:
+    match command:
+        case Help():
+            return Message(turn.text(Text.HELP))
+        case Status():
+            return await status.status(turn=turn)
+        case Setup(channel_id=channel_id):
+            return await configuration.set_home_channel(turn=turn, channel_id=channel_id or event.channel_id)
+        case ShowGoal():
+            return await configuration.show_goal(turn=turn)
+        case SetGoal(text=text):
+            return await configuration.set_goal(turn=turn, text=text)
+        case SetLanguage(language=language):
+            return await configuration.set_language(turn=turn, language=language)
+        case SetTimezone(name=name):
+            return await configuration.set_timezone(turn=turn, name=name)
+        case ChangeRole(role=role, grant=grant, member=member):
+            return await roles.change_role(
+                turn=turn, role=role, grant=grant, ref=member, invoker_id=event.member.external_id
+            )
+        case ListRole(role=role):
+            return await roles.list_role(turn=turn, role=role)
+        case PreviewWelcome():
+            return await configuration.preview_welcome(turn=turn, viewer_name=event.member.display_name)
+        case SetWelcomeTemplate(template=template):
+            return await configuration.set_welcome_template(turn=turn, template=template)

@@ -1,0 +1,79 @@
+"""Inbound events: what adapters hand the core, translated from each platform's payloads.
+
+Adapters fill these in and nothing more; every decision about them is made in the core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Platform = Literal["console", "slack", "discord"]
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityRef:
+    """A community as the platform knows it: a Slack workspace, a Discord guild, the console."""
+
+    platform: Platform
+    external_id: str
+    name: str = ""
+    #: Used only when Kindling first meets the community (the console's #home, a guild's system channel).
+    default_home_channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    external_id: str
+    display_name: str
+    is_bot: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MemberJoined:
+    community: CommunityRef
+    member: Person
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLeft:
+    community: CommunityRef
+    member_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePosted:
+    """Someone posted. Kindling counts activity; it never needs what was written."""
+
+    community: CommunityRef
+    member: Person
+    channel_id: str
+    message_id: str
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInvoked:
+    """`/kindling <text>`; `reply_token` is the adapter's own handle for a private answer."""
+
+    community: CommunityRef
+    member: Person
+    channel_id: str
+    text: str
+    reply_token: str | None = None
+    #: The platform says this person administers the community (Slack admin/owner, Discord Manage Server).
+    invoker_is_admin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonClicked:
+    community: CommunityRef
+    member: Person
+    action_id: str
+    value: str
+    channel_id: str
+    reply_token: str | None = None
+    invoker_is_admin: bool = False
+
+
+Event = MemberJoined | MemberLeft | MessagePosted | CommandInvoked | ButtonClicked

@@ -1,0 +1,115 @@
+"""English texts. Placeholders in braces are filled by Kindling; every key must exist in nl.py too."""
+
+from __future__ import annotations
+
+from bot.i18n.keys import Text
+
+CATALOG: dict[Text, str] = {
+    Text.WELCOME_DEFAULT_TEMPLATE: (
+        "Welcome to {community}, {name}!\n"
+        "Why we are here: {goal}\n"
+        "A small first step: share a question from your work this week, a dilemma you are weighing, or a "
+        "piece of work that is not finished yet in {channel}. Half-finished is welcome: that is where "
+        "others can help.\n"
+        "{ambassador} will say hello soon and can show you around."
+    ),
+    Text.WELCOME_NO_AMBASSADOR: "one of the organisers",
+    Text.WELCOME_HOME_FALLBACK: "the main channel",
+    Text.GREET_REQUEST: (
+        "{name} just joined {community}. Could you greet them personally in the next day or so? "
+        "A short hello and a question about their work helps them take their first step."
+    ),
+    Text.GREET_REQUEST_ORGANISER: (
+        "{name} just joined {community}. There are no ambassadors yet, so could you greet them "
+        "personally? Add ambassadors with /kindling ambassador add @member: the method asks for three."
+    ),
+    Text.GREET_BUTTON: "I greeted them",
+    Text.GREET_THANKS: "Thank you for greeting {name}!",
+    Text.GREET_ALREADY: "{name} was already greeted by {ambassador}. Thanks all the same!",
+    Text.GREET_UNKNOWN: "That welcome is no longer known to Kindling.",
+    Text.HELD_WELCOME_NOTICE: (
+        "{name} joined {community}, but the community has no goal yet, so their welcome is waiting. "
+        "Set the goal in at most two sentences with /kindling goal <text>; the welcome goes out then."
+    ),
+    Text.HELD_WELCOMES_RELEASED: "{count} waiting welcome(s) are now on their way.",
+    Text.HELP: (
+        "Kindling commands (/kindling <command>):\n"
+        "help: this list\n"
+        "status: what is set up and what is missing\n"
+        "setup: make this channel the home channel (organisers)\n"
+        "goal: show the goal; goal <text>: set it, at most two sentences (organisers)\n"
+        "language nl|en: the language Kindling speaks here (organisers)\n"
+        "timezone <Area/City>: the community's time zone, e.g. Europe/Amsterdam (organisers)\n"
+        "ambassador add|remove @member, ambassador list: the three ambassadors (organisers)\n"
+        "organiser add|remove @member, organiser list: who may configure Kindling (organisers)\n"
+        "welcome preview: see the welcome a newcomer gets (organisers)\n"
+        "welcome template <text>: your own welcome, with {{name}}, {{goal}}, {{community}}, "
+        "{{ambassador}} and {{channel}}; welcome template reset: back to the default (organisers)"
+    ),
+    Text.UNKNOWN_COMMAND: "I don't know the command '{command}'. Try /kindling help.",
+    Text.MISSING_ARGUMENT: "'{command}' needs more: {usage}",
+    Text.UNEXPECTED_ARGUMENT: "'{command}' takes no '{argument}'. Usage: {usage}",
+    Text.ORGANISERS_ONLY: "Only organisers can use '{command}'. Ask an organiser, or try /kindling status.",
+    Text.MEMBER_NOT_FOUND: "I can't find the member '{member}' in this community. Mention them, like @name.",
+    Text.UNKNOWN_ACTION: "That button no longer works. Try /kindling help.",
+    Text.SETUP_DONE: "<#{channel}> is now the home channel: welcomes point newcomers here.",
+    Text.GOAL_SHOW: "Our goal: {goal}",
+    Text.GOAL_NOT_SET: "No goal yet. An organiser sets it with /kindling goal <at most two sentences>.",
+    Text.GOAL_SAVED: "Goal saved. Every newcomer reads it in their welcome: {goal}",
+    Text.GOAL_TOO_MANY_SENTENCES: (
+        "That goal has {count} sentences; please use at most two. Newcomers read it in their first "
+        "minute: one sentence on why the group exists and one on what members do together is easy to "
+        "remember and to pass on."
+    ),
+    Text.GOAL_TOO_LONG: "That goal is {length} characters; please keep it to {limit} at most.",
+    Text.LANGUAGE_SAVED: "From now on I speak English here.",
+    Text.LANGUAGE_INVALID: "I speak 'nl' (Dutch) and 'en' (English), not '{language}'.",
+    Text.TIMEZONE_SAVED: "Time zone set to {timezone}. Schedules follow it, summer time included.",
+    Text.TIMEZONE_INVALID: "'{timezone}' is not a time zone I know. Use a name like Europe/Amsterdam.",
+    Text.AMBASSADOR_ADDED: "<@{member}> is now an ambassador and will greet newcomers in turn.",
+    Text.AMBASSADOR_ALREADY: "<@{member}> is already an ambassador.",
+    Text.AMBASSADOR_REMOVED: "<@{member}> is no longer an ambassador.",
+    Text.AMBASSADOR_NOT_ONE: "<@{member}> is not an ambassador.",
+    Text.AMBASSADOR_LIST: "Ambassadors: {members}",
+    Text.AMBASSADOR_NONE: "There are no ambassadors yet.",
+    Text.AMBASSADOR_TOO_FEW: (
+        "You have {count} of the three ambassadors the method asks for: three early adopters who greet "
+        "newcomers and carry the start. Add {missing} more with /kindling ambassador add @member."
+    ),
+    Text.AMBASSADOR_TOO_MANY: (
+        "You have {count} ambassadors; the method asks for three. More can work, but a small group feels "
+        "responsible: consider keeping three."
+    ),
+    Text.AMBASSADOR_JUST_RIGHT: "You have three ambassadors, just as the method asks.",
+    Text.AMBASSADOR_IS_BOT: "<@{member}> is a bot; ambassadors greet people, so pick a person.",
+    Text.ORGANISER_ADDED: "<@{member}> is now an organiser.",
+    Text.ORGANISER_ALREADY: "<@{member}> is already an organiser.",
+    Text.ORGANISER_REMOVED: "<@{member}> is no longer an organiser.",
+    Text.ORGANISER_NOT_ONE: "<@{member}> is not an organiser added in Kindling.",
+    Text.ORGANISER_LIST: "Organisers added in Kindling: {members} (workspace or server admins count too).",
+    Text.ORGANISER_NONE: "No organisers added in Kindling yet; workspace or server admins are organisers.",
+    Text.WELCOME_PREVIEW: "This is the welcome a newcomer gets:\n\n{welcome}",
+    Text.WELCOME_TEMPLATE_SAVED: "Welcome template saved. Try /kindling welcome preview.",
+    Text.WELCOME_TEMPLATE_RESET: "The welcome is back to Kindling's default.",
+    Text.WELCOME_TEMPLATE_UNKNOWN_PLACEHOLDER: (
+        "The template uses {placeholder}, which I don't know. You can use {allowed}."
+    ),
+    Text.WELCOME_TEMPLATE_MALFORMED: (
+        "The template has a brace that doesn't close: write placeholders like {{name}}, and {{{{ for a "
+        "literal brace."
+    ),
+    Text.WELCOME_TEMPLATE_TOO_LONG: "The template is {length} characters; please keep it to {limit} at most.",
+    Text.STATUS_TITLE: "Kindling in {community}: the method step by step",
+    Text.STATUS_HOME_SET: "✅ Home channel: <#{channel}>",
+    Text.STATUS_HOME_MISSING: "⬜ Home channel: not set. Run /kindling setup in your main channel.",
+    Text.STATUS_GOAL_SET: "✅ 1. Goal in two sentences: {goal}",
+    Text.STATUS_GOAL_MISSING: "⬜ 1. Goal in two sentences: not set. Use /kindling goal <text>.",
+    Text.STATUS_AMBASSADORS_OK: "✅ 2. Three ambassadors: {members}",
+    Text.STATUS_AMBASSADORS_MISSING: (
+        "⬜ 2. Three ambassadors: {count} of 3. Use /kindling ambassador add @member."
+    ),
+    Text.STATUS_WELCOME_DEFAULT: "✅ 3. Welcome with a first small task: Kindling's default welcome.",
+    Text.STATUS_WELCOME_CUSTOM: "✅ 3. Welcome with a first small task: your own template.",
+    Text.STATUS_LOCALE: "Language: English. Time zone: {timezone}.",
+    Text.STATUS_MEMBERS: "Members: {members}, of whom {posted} have posted.",
+}

@@ -1,0 +1,125 @@
+"""Nederlandse teksten. Elke sleutel staat ook in en.py, met dezelfde plaatshouders."""
+
+from __future__ import annotations
+
+from bot.i18n.keys import Text
+
+CATALOG: dict[Text, str] = {
+    Text.WELCOME_DEFAULT_TEMPLATE: (
+        "Welkom bij {community}, {name}!\n"
+        "Waarom we hier zijn: {goal}\n"
+        "Een kleine eerste stap: deel in {channel} een vraag uit je werk van deze week, een dilemma waar je "
+        "mee zit, of iets waar je aan werkt en dat nog niet af is. Half af is juist welkom: daar kunnen "
+        "anderen helpen.\n"
+        "{ambassador} zegt binnenkort hallo en wijst je de weg."
+    ),
+    Text.WELCOME_NO_AMBASSADOR: "een van de organisatoren",
+    Text.WELCOME_HOME_FALLBACK: "het hoofdkanaal",
+    Text.GREET_REQUEST: (
+        "{name} is net lid geworden van {community}. Wil je hem of haar de komende dag persoonlijk "
+        "begroeten? Een korte groet en een vraag over het werk helpt bij die eerste stap."
+    ),
+    Text.GREET_REQUEST_ORGANISER: (
+        "{name} is net lid geworden van {community}. Er zijn nog geen ambassadeurs, dus wil jij hem of "
+        "haar persoonlijk begroeten? Voeg ambassadeurs toe met /kindling ambassador add @lid: de methode "
+        "vraagt er drie."
+    ),
+    Text.GREET_BUTTON: "Ik heb begroet",
+    Text.GREET_THANKS: "Dank je wel voor het begroeten van {name}!",
+    Text.GREET_ALREADY: "{name} is al begroet door {ambassador}. Toch bedankt!",
+    Text.GREET_UNKNOWN: "Dat welkom kent Kindling niet meer.",
+    Text.HELD_WELCOME_NOTICE: (
+        "{name} is lid geworden van {community}, maar de community heeft nog geen doel, dus het welkom "
+        "wacht. Stel het doel in met hoogstens twee zinnen via /kindling goal <tekst>; dan gaat het "
+        "welkom alsnog de deur uit."
+    ),
+    Text.HELD_WELCOMES_RELEASED: "{count} wachtende welkomstbericht(en) zijn nu onderweg.",
+    Text.HELP: (
+        "Kindling-opdrachten (/kindling <opdracht>):\n"
+        "help: deze lijst\n"
+        "status: wat is ingericht en wat ontbreekt nog\n"
+        "setup: maak dit kanaal het thuiskanaal (organisatoren)\n"
+        "goal: toon het doel; goal <tekst>: stel het in, hoogstens twee zinnen (organisatoren)\n"
+        "language nl|en: de taal waarin Kindling hier spreekt (organisatoren)\n"
+        "timezone <Gebied/Stad>: de tijdzone van de community, bijv. Europe/Amsterdam (organisatoren)\n"
+        "ambassador add|remove @lid, ambassador list: de drie ambassadeurs (organisatoren)\n"
+        "organiser add|remove @lid, organiser list: wie Kindling mag inrichten (organisatoren)\n"
+        "welcome preview: bekijk het welkom dat een nieuw lid krijgt (organisatoren)\n"
+        "welcome template <tekst>: je eigen welkom, met {{name}}, {{goal}}, {{community}}, "
+        "{{ambassador}} en {{channel}}; welcome template reset: terug naar de standaard (organisatoren)"
+    ),
+    Text.UNKNOWN_COMMAND: "De opdracht '{command}' ken ik niet. Probeer /kindling help.",
+    Text.MISSING_ARGUMENT: "'{command}' heeft meer nodig: {usage}",
+    Text.UNEXPECTED_ARGUMENT: "'{command}' kent geen '{argument}'. Gebruik: {usage}",
+    Text.ORGANISERS_ONLY: (
+        "Alleen organisatoren kunnen '{command}' gebruiken. Vraag een organisator, of probeer "
+        "/kindling status."
+    ),
+    Text.MEMBER_NOT_FOUND: (
+        "Ik kan het lid '{member}' niet vinden in deze community. Noem het lid, zoals @naam."
+    ),
+    Text.UNKNOWN_ACTION: "Die knop werkt niet meer. Probeer /kindling help.",
+    Text.SETUP_DONE: "<#{channel}> is nu het thuiskanaal: het welkom wijst nieuwe leden hierheen.",
+    Text.GOAL_SHOW: "Ons doel: {goal}",
+    Text.GOAL_NOT_SET: (
+        "Nog geen doel. Een organisator stelt het in met /kindling goal <hoogstens twee zinnen>."
+    ),
+    Text.GOAL_SAVED: "Doel opgeslagen. Elk nieuw lid leest het in het welkom: {goal}",
+    Text.GOAL_TOO_MANY_SENTENCES: (
+        "Dat doel heeft {count} zinnen; gebruik er hoogstens twee. Nieuwe leden lezen het in hun eerste "
+        "minuut: één zin over waarom de groep bestaat en één over wat leden samen doen, is makkelijk te "
+        "onthouden en door te vertellen."
+    ),
+    Text.GOAL_TOO_LONG: "Dat doel is {length} tekens; houd het op hoogstens {limit}.",
+    Text.LANGUAGE_SAVED: "Vanaf nu spreek ik hier Nederlands.",
+    Text.LANGUAGE_INVALID: "Ik spreek 'nl' (Nederlands) en 'en' (Engels), niet '{language}'.",
+    Text.TIMEZONE_SAVED: "Tijdzone ingesteld op {timezone}. Planningen volgen die, zomertijd inbegrepen.",
+    Text.TIMEZONE_INVALID: "'{timezone}' is geen tijdzone die ik ken. Gebruik een naam als Europe/Amsterdam.",
+    Text.AMBASSADOR_ADDED: "<@{member}> is nu ambassadeur en begroet om de beurt nieuwe leden.",
+    Text.AMBASSADOR_ALREADY: "<@{member}> is al ambassadeur.",
+    Text.AMBASSADOR_REMOVED: "<@{member}> is geen ambassadeur meer.",
+    Text.AMBASSADOR_NOT_ONE: "<@{member}> is geen ambassadeur.",
+    Text.AMBASSADOR_LIST: "Ambassadeurs: {members}",
+    Text.AMBASSADOR_NONE: "Er zijn nog geen ambassadeurs.",
+    Text.AMBASSADOR_TOO_FEW: (
+        "Je hebt {count} van de drie ambassadeurs die de methode vraagt: drie vroege deelnemers die "
+        "nieuwe leden begroeten en de start dragen. Voeg er nog {missing} toe met "
+        "/kindling ambassador add @lid."
+    ),
+    Text.AMBASSADOR_TOO_MANY: (
+        "Je hebt {count} ambassadeurs; de methode vraagt er drie. Meer kan, maar een kleine groep voelt "
+        "zich verantwoordelijk: overweeg het bij drie te houden."
+    ),
+    Text.AMBASSADOR_JUST_RIGHT: "Je hebt drie ambassadeurs, precies wat de methode vraagt.",
+    Text.AMBASSADOR_IS_BOT: "<@{member}> is een bot; ambassadeurs begroeten mensen, dus kies een persoon.",
+    Text.ORGANISER_ADDED: "<@{member}> is nu organisator.",
+    Text.ORGANISER_ALREADY: "<@{member}> is al organisator.",
+    Text.ORGANISER_REMOVED: "<@{member}> is geen organisator meer.",
+    Text.ORGANISER_NOT_ONE: "<@{member}> is geen organisator die in Kindling is toegevoegd.",
+    Text.ORGANISER_LIST: "In Kindling toegevoegde organisatoren: {members} (beheerders tellen ook mee).",
+    Text.ORGANISER_NONE: "Nog geen organisatoren toegevoegd in Kindling; beheerders zijn organisator.",
+    Text.WELCOME_PREVIEW: "Dit is het welkom dat een nieuw lid krijgt:\n\n{welcome}",
+    Text.WELCOME_TEMPLATE_SAVED: "Welkomstsjabloon opgeslagen. Probeer /kindling welcome preview.",
+    Text.WELCOME_TEMPLATE_RESET: "Het welkom is terug naar de standaard van Kindling.",
+    Text.WELCOME_TEMPLATE_UNKNOWN_PLACEHOLDER: (
+        "Het sjabloon gebruikt {placeholder}, die ken ik niet. Je kunt {allowed} gebruiken."
+    ),
+    Text.WELCOME_TEMPLATE_MALFORMED: (
+        "Het sjabloon heeft een accolade die niet sluit: schrijf plaatshouders als {{name}}, en {{{{ voor "
+        "een losse accolade."
+    ),
+    Text.WELCOME_TEMPLATE_TOO_LONG: "Het sjabloon is {length} tekens; houd het op hoogstens {limit}.",
+    Text.STATUS_TITLE: "Kindling in {community}: de methode stap voor stap",
+    Text.STATUS_HOME_SET: "✅ Thuiskanaal: <#{channel}>",
+    Text.STATUS_HOME_MISSING: "⬜ Thuiskanaal: niet ingesteld. Gebruik /kindling setup in je hoofdkanaal.",
+    Text.STATUS_GOAL_SET: "✅ 1. Doel in twee zinnen: {goal}",
+    Text.STATUS_GOAL_MISSING: "⬜ 1. Doel in twee zinnen: niet ingesteld. Gebruik /kindling goal <tekst>.",
+    Text.STATUS_AMBASSADORS_OK: "✅ 2. Drie ambassadeurs: {members}",
+    Text.STATUS_AMBASSADORS_MISSING: (
+        "⬜ 2. Drie ambassadeurs: {count} van 3. Gebruik /kindling ambassador add @lid."
+    ),
+    Text.STATUS_WELCOME_DEFAULT: "✅ 3. Welkom met een kleine eerste taak: het standaardwelkom van Kindling.",
+    Text.STATUS_WELCOME_CUSTOM: "✅ 3. Welkom met een kleine eerste taak: jullie eigen sjabloon.",
+    Text.STATUS_LOCALE: "Taal: Nederlands. Tijdzone: {timezone}.",
+    Text.STATUS_MEMBERS: "Leden: {members}, van wie {posted} iets hebben gedeeld.",
+}

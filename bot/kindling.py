@@ -1,0 +1,104 @@
+"""The core's front door: adapters hand it events; it changes state and queues messages in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.clock import Clock
+from bot.commands.dispatch import run_command
+from bot.events import (
+    ButtonClicked,
+    CommandInvoked,
+    CommunityRef,
+    Event,
+    MemberJoined,
+    MemberLeft,
+    MessagePosted,
+    Person,
+)
+from bot.i18n import Text
+from bot.messages import Message, Private
+from bot.services import activity, welcome
+from bot.services.turn import Turn
+from bot.storage import communities, members, roles
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class Kindling:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        default_language: str = "en",
+        on_queued: Callable[[], None] | None = None,
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.default_language = default_language
+        # Wakes the outbox workers so a queued message goes out now rather than at the next poll.
+        self._on_queued = on_queued or (lambda: None)
+
+    def notify_on_queued(self, callback: Callable[[], None]) -> None:
+        previous = self._on_queued
+
+        def both() -> None:
+            previous()
+            callback()
+
+        self._on_queued = both
+
+    async def handle(self, event: Event) -> None:
+        async with self.database.transaction() as session:
+            community = await communities.get_or_create(
+                session, ref=event.community, now=self.clock.now(), language=self.default_language
+            )
+            turn = Turn(session=session, community=community, now=self.clock.now())
+            await self._dispatch(turn, event)
+        if turn.queued:
+            self._on_queued()
+
+    async def grant_organiser(self, *, community: CommunityRef, person: Person) -> None:
+        """Bootstrap an organiser outside the command grammar (the console's `organiser NAME`)."""
+        async with self.database.transaction() as session:
+            found = await communities.get_or_create(
+                session, ref=community, now=self.clock.now(), language=self.default_language
+            )
+            await members.remember(session, community_id=found.id, person=person, now=self.clock.now())
+            await roles.grant(
+                session,
+                community_id=found.id,
+                member_id=person.external_id,
+                role="organiser",
+                granted_by=None,
+                now=self.clock.now(),
+            )
+
+    async def _dispatch(self, turn: Turn, event: Event) -> None:
+        match event:
+            case MemberJoined(member=person):
+                await welcome.member_joined(turn=turn, person=person)
+            case MemberLeft(member_id=member_id):
+                await activity.member_left(turn=turn, member_id=member_id)
+            case MessagePosted(member=person):
+                await activity.member_posted(turn=turn, person=person)
+            case CommandInvoked():
+                await members.remember(
+                    turn.session, community_id=turn.community.id, person=event.member, now=turn.now
+                )
+                await run_command(turn=turn, event=event)
+            case ButtonClicked():
+                await self._button(turn, event)
+
+    async def _button(self, turn: Turn, event: ButtonClicked) -> None:
+        if event.action_id == welcome.GREETED_ACTION:
+            reply = await welcome.mark_greeted(turn=turn, welcome_id=event.value, greeter=event.member)
+        else:
+            log.info("unknown button action %s", event.action_id)
+            reply = Message(turn.text(Text.UNKNOWN_ACTION))
+        await turn.send(
+            to=Private(event.member.external_id, event.channel_id, event.reply_token), message=reply
+        )

@@ -1,0 +1,78 @@
+"""Outbound messages and where they go, in a form every adapter can render and the outbox can store."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ButtonStyle = Literal["default", "primary", "danger"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    #: Stable across restarts and versions: adapters use it as Slack's action_id / Discord's custom_id.
+    action_id: str
+    label: str
+    value: str = ""
+    style: ButtonStyle = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Text may hold `<@member>` and `<#channel>` mentions, which Slack and Discord both render natively."""
+
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Direct:
+    member_id: str
+    kind: Literal["direct"] = "direct"
+
+
+@dataclass(frozen=True, slots=True)
+class InChannel:
+    channel_id: str
+    thread_id: str | None = None
+    kind: Literal["channel"] = "channel"
+
+
+@dataclass(frozen=True, slots=True)
+class Private:
+    """Seen only by one member, as an answer to something they did (ephemeral where the platform allows)."""
+
+    member_id: str
+    channel_id: str
+    reply_token: str | None = None
+    kind: Literal["private"] = "private"
+
+
+Destination = Direct | InChannel | Private
+
+
+def message_to_json(message: Message) -> str:
+    return json.dumps(asdict(message), ensure_ascii=False, separators=(",", ":"))
+
+
+def message_from_json(raw: str) -> Message:
+    data: dict[str, Any] = json.loads(raw)
+    buttons = tuple(Button(**button) for button in data.get("buttons", ()))
+    return Message(text=data["text"], buttons=buttons)
+
+
+def destination_to_json(destination: Destination) -> str:
+    return json.dumps(asdict(destination), separators=(",", ":"))
+
+
+def destination_from_json(raw: str) -> Destination:
+    data: dict[str, Any] = json.loads(raw)
+    kind = data.pop("kind")
+    if kind == "direct":
+        return Direct(**data)
+    if kind == "channel":
+        return InChannel(**data)
+    if kind == "private":
+        return Private(**data)
+    raise ValueError(f"unknown destination kind {kind!r}")

@@ -1,0 +1,165 @@
+"""Delivers the outbox: claim due messages, send each through the platform port, record the outcome.
+
+A message is marked sent only after the platform accepted it, so a crash in between means it is tried again
+(its lease runs out), never lost. Failures back off exponentially with jitter; after `max_attempts` the
+message is dead-lettered and stays in the table for an organiser or operator to see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.messages import Direct, InChannel, Private, destination_from_json, message_from_json
+from bot.port import ChatPlatform, Delivered, DeliveryError
+from bot.storage import outbox
+from bot.storage.database import Database
+from bot.storage.models import Community, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE = timedelta(seconds=2)
+BACKOFF_CAP = timedelta(minutes=15)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        platform_name: str,
+        chat: ChatPlatform,
+        clock: Clock,
+        max_attempts: int = 8,
+        batch_size: int = 20,
+        poll_interval: float = 1.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.database = database
+        self.platform_name = platform_name
+        self.chat = chat
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self._rng = rng or random.Random()
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def deliver_due(self) -> int:
+        """Deliver one batch of due messages; returns how many were attempted."""
+        async with self.database.transaction() as session:
+            claimed = await outbox.claim_due(
+                session,
+                platform=self.platform_name,
+                now=self.clock.now(),
+                limit=self.batch_size,
+                skip_locked=not self.database.is_sqlite,
+            )
+            community_ids = {row.community_id for row in claimed}
+            external_ids: dict[int, str] = {}
+            for community_id in community_ids:
+                community = await session.get(Community, community_id)
+                if community is not None:
+                    external_ids[community_id] = community.external_id
+        for row in claimed:
+            await self._deliver(row, external_ids.get(row.community_id, ""))
+        return len(claimed)
+
+    async def run_until_idle(self, *, max_batches: int = 1000) -> None:
+        """Deliver until nothing is due (the console and tests use this between inputs)."""
+        for _ in range(max_batches):
+            if await self.deliver_due() == 0:
+                return
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set, waking early whenever the core queues something."""
+        while not stop.is_set():
+            try:
+                delivered = await self.deliver_due()
+            except Exception:
+                log.exception("outbox batch failed; retrying after a pause")
+                delivered = 0
+            if delivered:
+                continue
+            self._wake.clear()
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            _, pending = await asyncio.wait(
+                waiters, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED
+            )
+            for waiter in pending:
+                waiter.cancel()
+
+    async def _deliver(self, row: OutboxMessage, community_external_id: str) -> None:
+        try:
+            delivered = await self._send(row, community_external_id)
+        except DeliveryError as error:
+            await self._failed(row, str(error), retryable=error.retryable, retry_after=error.retry_after)
+            return
+        except Exception as error:  # an adapter bug or an unexpected library error: retry, then dead-letter
+            log.exception("delivering outbox message %s failed", row.id)
+            await self._failed(row, f"{type(error).__name__}: {error}", retryable=True, retry_after=None)
+            return
+        async with self.database.transaction() as session:
+            await outbox.mark_sent(
+                session,
+                message_id=row.id,
+                now=self.clock.now(),
+                channel_id=delivered.channel_id,
+                platform_message_id=delivered.message_id,
+            )
+
+    async def _send(self, row: OutboxMessage, community_id: str) -> Delivered:
+        destination = destination_from_json(row.destination)
+        message = message_from_json(row.message)
+        match destination:
+            case Direct(member_id=member_id):
+                return await self.chat.send_direct(
+                    community_id=community_id, member_id=member_id, message=message, key=row.key
+                )
+            case InChannel(channel_id=channel_id, thread_id=thread_id):
+                return await self.chat.post_in_channel(
+                    community_id=community_id,
+                    channel_id=channel_id,
+                    thread_id=thread_id,
+                    message=message,
+                    key=row.key,
+                )
+            case Private(member_id=member_id, channel_id=channel_id, reply_token=reply_token):
+                return await self.chat.reply_privately(
+                    community_id=community_id,
+                    member_id=member_id,
+                    channel_id=channel_id,
+                    reply_token=reply_token,
+                    message=message,
+                    key=row.key,
+                )
+
+    async def _failed(
+        self, row: OutboxMessage, error: str, *, retryable: bool, retry_after: float | None
+    ) -> None:
+        give_up = not retryable or row.attempts >= self.max_attempts
+        retry_at = None
+        if not give_up:
+            delay = timedelta(seconds=retry_after) if retry_after is not None else self._backoff(row.attempts)
+            retry_at = self.clock.now() + delay
+        log.warning(
+            "outbox message %s attempt %s failed (%s)%s",
+            row.id,
+            row.attempts,
+            error,
+            "; dead-lettered" if give_up else "",
+        )
+        async with self.database.transaction() as session:
+            await outbox.mark_failed(session, message_id=row.id, error=error, retry_at=retry_at)
+
+    def _backoff(self, attempts: int) -> timedelta:
+        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (1 << min(max(attempts - 1, 0), 20)))
+        # Full jitter (half to all of the ceiling): many failed messages do not retry in lockstep.
+        jitter: float = self._rng.uniform(0.5, 1.0)
+        return ceiling * jitter

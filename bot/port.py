@@ -1,0 +1,64 @@
+"""The port through which the core talks to a chat platform: small on purpose.
+
+Capabilities are declared, so the core picks a fallback (a DM instead of an ephemeral reply, buttons instead
+of a native poll) rather than each adapter guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.messages import Message
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    ephemeral_replies: bool
+    threads: bool
+    native_polls: bool
+    group_direct_messages: bool
+    buttons: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """What the platform answered: enough to find, thread under or edit the message later."""
+
+    channel_id: str
+    message_id: str | None = None
+
+
+class DeliveryError(Exception):
+    """A send failed. `retryable` tells the outbox whether trying again can help."""
+
+    def __init__(self, reason: str, *, retryable: bool = True, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class ChatPlatform(Protocol):
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    async def send_direct(
+        self, *, community_id: str, member_id: str, message: Message, key: str
+    ) -> Delivered:
+        """Send `message` to one member privately. `key` is the outbox row's idempotency key."""
+        ...
+
+    async def post_in_channel(
+        self, *, community_id: str, channel_id: str, thread_id: str | None, message: Message, key: str
+    ) -> Delivered: ...
+
+    async def reply_privately(
+        self,
+        *,
+        community_id: str,
+        member_id: str,
+        channel_id: str,
+        reply_token: str | None,
+        message: Message,
+        key: str,
+    ) -> Delivered: ...

@@ -1,0 +1,78 @@
+"""Kindling's configuration: read once from the environment (prefix ``KINDLING_``) and an optional ``.env``.
+
+The settings object is built by the composition root and passed down; nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+DISCORD_API_DEFAULT = "https://discord.com/api/v10"
+DISCORD_GATEWAY_DEFAULT = "wss://gateway.discord.gg"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KINDLING_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite+aiosqlite:///kindling.db"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_mode: Literal["socket", "http"] = "socket"
+    slack_api_url: str = SLACK_API_DEFAULT
+
+    discord_token: SecretStr | None = None
+    discord_api_url: str = DISCORD_API_DEFAULT
+    discord_gateway_url: str = DISCORD_GATEWAY_DEFAULT
+    discord_shard_count: int | None = Field(default=None, ge=1)
+    discord_shard_ids: list[int] | None = None
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=3000, ge=1, le=65535)
+
+    outbox_max_attempts: int = Field(default=8, ge=1, le=100)
+    schedule_grace_hours: float = Field(default=6.0, ge=0)
+    quiet_hours_start: time = time(22, 0)
+    quiet_hours_end: time = time(8, 0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_bot_token is not None or self.slack_client_id is not None
+
+    @property
+    def discord_configured(self) -> bool:
+        return self.discord_token is not None
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings, turning pydantic's report into one readable line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = []
+        for issue in error.errors():
+            field = "_".join(str(part) for part in issue["loc"] if isinstance(part, str))
+            problems.append(f"KINDLING_{field.upper()}: {issue['msg']}")
+        raise SettingsError("; ".join(problems)) from None

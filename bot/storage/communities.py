@@ -1,0 +1,48 @@
+"""Communities: found by (platform, external id), created the first time Kindling meets one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.events import CommunityRef
+from bot.storage.models import Community
+
+
+async def find(session: AsyncSession, ref: CommunityRef) -> Community | None:
+    return await session.scalar(
+        sa.select(Community).where(
+            Community.platform == ref.platform, Community.external_id == ref.external_id
+        )
+    )
+
+
+async def get_or_create(
+    session: AsyncSession, *, ref: CommunityRef, now: datetime, language: str
+) -> Community:
+    """Insert-if-absent in one statement, so two replicas meeting a new community at once both succeed."""
+    values = {
+        "platform": ref.platform,
+        "external_id": ref.external_id,
+        "name": ref.name or ref.external_id,
+        "language": language,
+        "timezone": "UTC",
+        "home_channel_id": ref.default_home_channel,
+        "ambassador_cursor": 0,
+        "created_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(Community).values(**values).on_conflict_do_nothing(index_elements=["platform", "external_id"])
+    )
+    community = await find(session, ref)
+    if community is None:  # pragma: no cover - the insert above guarantees a row
+        raise RuntimeError(f"community {ref} vanished")
+    if ref.name and community.name != ref.name:
+        community.name = ref.name
+    return community

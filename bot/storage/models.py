@@ -1,0 +1,130 @@
+"""Kindling's tables. Every row below `communities` belongs to exactly one community.
+
+The schema itself is created only by the Alembic migrations in `migrations/`; these classes describe it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets the wider type.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _community_fk() -> Mapped[int]:
+    return mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"), index=True)
+
+
+class Community(Base):
+    __tablename__ = "communities"
+    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_communities_platform_external"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    goal: Mapped[str | None] = mapped_column(Text, default=None)
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    home_channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    welcome_template: Mapped[str | None] = mapped_column(Text, default=None)
+    #: Round-robin position among the ambassadors for the next welcome.
+    ambassador_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("community_id", "external_id", name="uq_members_community_external"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    external_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_post_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_post_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class Role(Base):
+    __tablename__ = "roles"
+    __table_args__ = (
+        UniqueConstraint("community_id", "member_external_id", "role", name="uq_roles_member_role"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # "organiser" | "ambassador"
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    granted_by: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class Welcome(Base):
+    __tablename__ = "welcomes"
+    __table_args__ = (Index("ix_welcomes_member", "community_id", "member_external_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    #: "sent" once the welcome is in the outbox; "held" while the community has no goal.
+    status: Mapped[str] = mapped_column(String(8))
+    ambassador_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    greeted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    greeted_by: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class OutboxMessage(Base):
+    """An outgoing message, written in the same transaction as the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "platform", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    platform: Mapped[str] = mapped_column(String(16))
+    #: Idempotency key: the same cause never queues the same message twice, and the platform can be asked
+    #: whether a message with this key already arrived.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    destination: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8), default="pending")  # pending|sending|sent|dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    platform_channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    platform_message_id: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -1,0 +1,108 @@
+"""The outbox table: queue a message inside the caller's transaction; claim, finish or fail it later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Destination, Message, destination_to_json, message_to_json
+from bot.storage.models import Community, OutboxMessage
+
+LEASE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    key: str
+    destination: Destination
+    message: Message
+
+
+async def enqueue(
+    session: AsyncSession, *, community: Community, queued: QueuedMessage, now: datetime
+) -> bool:
+    """Add a message unless one with the same key exists. Returns whether it was added."""
+    existing = await session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == queued.key))
+    if existing is not None:
+        return False
+    session.add(
+        OutboxMessage(
+            community_id=community.id,
+            platform=community.platform,
+            key=queued.key,
+            destination=destination_to_json(queued.destination),
+            message=message_to_json(queued.message),
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    return True
+
+
+async def claim_due(
+    session: AsyncSession, *, platform: str, now: datetime, limit: int, skip_locked: bool
+) -> list[OutboxMessage]:
+    """Take up to `limit` due messages for this worker: pending ones, and sends whose lease ran out
+    (the worker that held them died). The lease keeps other workers away while this one sends."""
+    due = (
+        sa.select(OutboxMessage)
+        .where(
+            OutboxMessage.platform == platform,
+            sa.or_(
+                sa.and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+                sa.and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+            ),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if skip_locked:
+        due = due.with_for_update(skip_locked=True)
+    rows = list((await session.scalars(due)).all())
+    for row in rows:
+        row.status = "sending"
+        row.lease_until = now + LEASE
+        row.attempts += 1
+    return rows
+
+
+async def mark_sent(
+    session: AsyncSession, *, message_id: int, now: datetime, channel_id: str, platform_message_id: str | None
+) -> None:
+    await session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(
+            status="sent",
+            sent_at=now,
+            lease_until=None,
+            last_error=None,
+            platform_channel_id=channel_id,
+            platform_message_id=platform_message_id,
+        )
+    )
+
+
+async def mark_failed(
+    session: AsyncSession, *, message_id: int, error: str, retry_at: datetime | None
+) -> None:
+    """Schedule another try at `retry_at`, or with None give up: the message goes to the dead letters."""
+    values: dict[str, object] = {"last_error": error[:2000], "lease_until": None}
+    if retry_at is None:
+        values["status"] = "dead"
+    else:
+        values["status"] = "pending"
+        values["next_attempt_at"] = retry_at
+    await session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+
+
+async def count_by_status(session: AsyncSession, *, platform: str | None = None) -> dict[str, int]:
+    query = sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    if platform is not None:
+        query = query.where(OutboxMessage.platform == platform)
+    return {status: count for status, count in (await session.execute(query)).tuples()}

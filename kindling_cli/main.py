@@ -1,0 +1,64 @@
+"""`kindling`: the one composition root. It builds the settings, the database, the core and the adapters."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError, load_settings
+from kindling_cli import wiring
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kindling", description="Kindling, a community bot for Slack and Discord"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start every adapter whose settings are present (else the console)")
+    commands.add_parser("console", help="run Kindling in this terminal, reading lines from stdin")
+    commands.add_parser("migrate", help="upgrade the database to the newest schema and stop")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"kindling: configuration error: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    try:
+        return asyncio.run(_run(arguments.command, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(command: str, settings: Settings) -> int:
+    if command == "migrate":
+        await wiring.migrate(settings)
+        return 0
+    if command == "console" or not (settings.slack_configured or settings.discord_configured):
+        await wiring.run_console(settings)
+        return 0
+    await wiring.run_platforms(settings)
+    return 0
+
+
+def configure_logging(settings: Settings) -> None:
+    # Logs go to stderr so the console's own output on stdout stays clean.
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # aiosqlite and asyncio chatter is noise at INFO.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
