@@ -13,7 +13,7 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 CATALOGS: dict[Language, dict[Text, str]] = {"en": en.CATALOG, "nl": nl.CATALOG}
 
 
-def translate(language: Language, key: Text, **values: object) -> str:
+def translate(language: Language, key: Text, /, **values: object) -> str:
     # str.format with plain values only: catalog entries are ours, never user input.
     return CATALOGS[language][key].format(**{name: str(value) for name, value in values.items()})
 

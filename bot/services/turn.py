@@ -26,7 +26,7 @@ class Turn:
     def language(self) -> Language:
         return cast(Language, self.community.language)
 
-    def text(self, key: Text, **values: object) -> str:
+    def text(self, key: Text, /, **values: object) -> str:
         return translate(self.language, key, **values)
 
     def template(self, key: Text) -> str:

@@ -5,7 +5,7 @@ The schema itself is created only by the Alembic migrations in `migrations/`; th
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -19,7 +19,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -31,6 +33,25 @@ NAMING = {
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets the wider type.
 Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in and out on every engine (SQLite would otherwise hand back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("Kindling stores timezone-aware datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -56,7 +77,7 @@ class Community(Base):
     welcome_template: Mapped[str | None] = mapped_column(Text, default=None)
     #: Round-robin position among the ambassadors for the next welcome.
     ambassador_cursor: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Member(Base):
@@ -68,11 +89,11 @@ class Member(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    first_post_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    last_post_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    first_post_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    last_post_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
-    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
 
 class Role(Base):
@@ -85,7 +106,7 @@ class Role(Base):
     community_id: Mapped[int] = _community_fk()
     member_external_id: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))  # "organiser" | "ambassador"
-    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     granted_by: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
@@ -99,9 +120,9 @@ class Welcome(Base):
     #: "sent" once the welcome is in the outbox; "held" while the community has no goal.
     status: Mapped[str] = mapped_column(String(8))
     ambassador_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    greeted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    greeted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     greeted_by: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
@@ -121,10 +142,10 @@ class OutboxMessage(Base):
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(8), default="pending")  # pending|sending|sent|dead
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     platform_channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
     platform_message_id: Mapped[str | None] = mapped_column(String(64), default=None)

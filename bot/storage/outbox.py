@@ -105,4 +105,4 @@ async def count_by_status(session: AsyncSession, *, platform: str | None = None)
     query = sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
     if platform is not None:
         query = query.where(OutboxMessage.platform == platform)
-    return {status: count for status, count in (await session.execute(query)).tuples()}
+    return {status: count for status, count in await session.execute(query)}

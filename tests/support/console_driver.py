@@ -1,0 +1,85 @@
+"""Drives Kindling through its console adapter and reads back what it delivered, block by block.
+
+The console is Kindling's shipped test double: the same core, storage and outbox as on Slack and Discord.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from adapters.console.platform import ConsolePlatform
+from adapters.console.session import ConsoleSession
+from bot.clock import ManualClock
+from bot.kindling import Kindling
+from bot.outbox_worker import OutboxWorker
+from bot.storage.database import Database
+
+_LABEL = re.compile(r"^\[(DM -> |private -> |#)([^\]]+)\] ?(.*)$")
+_BUTTON = re.compile(r"^\(button\) (.+): type `NAME: click (\S+) (\S*)`$")
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    kind: str  # "dm" | "private" | "channel" | "console"
+    to: str
+    text: str
+    buttons: tuple[tuple[str, str, str], ...] = ()  # (label, action id, value)
+
+
+@dataclass
+class ConsoleDriver:
+    database: Database
+    clock: ManualClock
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.kindling = Kindling(database=self.database, clock=self.clock)
+        self.worker = OutboxWorker(
+            database=self.database,
+            platform_name="console",
+            chat=ConsolePlatform(self._record),
+            clock=self.clock,
+        )
+        self.session = ConsoleSession(
+            kindling=self.kindling, worker=self.worker, clock=self.clock, write=self._record
+        )
+
+    async def line(self, text: str) -> list[Delivery]:
+        """Feed one console line; returns what Kindling delivered in answer."""
+        before = len(self.deliveries)
+        await self.session.feed(text)
+        return self.deliveries[before:]
+
+    async def lines(self, *texts: str) -> list[Delivery]:
+        out: list[Delivery] = []
+        for text in texts:
+            out += await self.line(text)
+        return out
+
+    async def advance(self, delta: timedelta) -> list[Delivery]:
+        seconds = int(delta.total_seconds())
+        return await self.line(f"time +{seconds // 60}m")
+
+    def to(self, kind: str, who: str) -> list[Delivery]:
+        return [d for d in self.deliveries if d.kind == kind and d.to == who]
+
+    def _record(self, block: str) -> None:
+        first, *rest = block.splitlines()
+        match = _LABEL.match(first)
+        if not match:
+            self.deliveries.append(Delivery("console", "", block))
+            return
+        prefix, target, head = match.groups()
+        kind = {"DM -> ": "dm", "private -> ": "private", "#": "channel"}[prefix]
+        body = [head]
+        buttons = []
+        for line in rest:
+            stripped = line.strip()
+            button = _BUTTON.match(stripped)
+            if button:
+                buttons.append((button.group(1), button.group(2), button.group(3)))
+            else:
+                body.append(stripped)
+        self.deliveries.append(Delivery(kind, target, "\n".join(body), tuple(buttons)))
