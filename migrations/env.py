@@ -7,21 +7,31 @@ repository root works as well and reads KINDLING_DATABASE_URL.
 from __future__ import annotations
 
 import asyncio
+from typing import Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.settings import load_settings
-from bot.storage.models import Base
+from bot.storage.models import Base, UtcDateTime
 
 target_metadata = Base.metadata
+
+
+def _render_item(kind: str, item: object, autogen_context: AutogenContext) -> str | Literal[False]:
+    # Migrations stay free of Kindling's own types: a stored column is just a timestamp with time zone.
+    if kind == "type" and isinstance(item, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        render_item=_render_item,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

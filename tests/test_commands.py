@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from bot.storage.models import Community, Role
-from tests.support.console_driver import ConsoleDriver, Delivery
+from tests.scenarios.driver import Delivery
+from tests.support.console_driver import ConsoleDriver
 
 
 async def _community(console: ConsoleDriver) -> Community:

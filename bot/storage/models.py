@@ -149,3 +149,33 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     platform_channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
     platform_message_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class SlackInstallation(Base):
+    """A workspace that installed Kindling through Slack's OAuth flow (one row per install or reinstall)."""
+
+    __tablename__ = "slack_installations"
+    __table_args__ = (Index("ix_slack_installations_team", "enterprise_id", "team_id", "installed_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    app_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    enterprise_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    team_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    team_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    bot_token: Mapped[str | None] = mapped_column(Text, default=None)
+    bot_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    bot_user_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    bot_scopes: Mapped[str | None] = mapped_column(Text, default=None)
+    installer_user_id: Mapped[str] = mapped_column(String(32))
+    installed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SlackOAuthState(Base):
+    """A one-time `state` handed to Slack's OAuth redirect, consumed when the user comes back."""
+
+    __tablename__ = "slack_oauth_states"
+
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())

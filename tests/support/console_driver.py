@@ -15,17 +15,10 @@ from bot.clock import ManualClock
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
 from bot.storage.database import Database
+from tests.scenarios.driver import Delivery
 
 _LABEL = re.compile(r"^\[(DM -> |private -> |#)([^\]]+)\] ?(.*)$")
 _BUTTON = re.compile(r"^\(button\) (.+): type `NAME: click (\S+) (\S*)`$")
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    kind: str  # "dm" | "private" | "channel" | "console"
-    to: str
-    text: str
-    buttons: tuple[tuple[str, str, str], ...] = ()  # (label, action id, value)
 
 
 @dataclass
