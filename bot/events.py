@@ -31,14 +31,20 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class MemberJoined:
+    """Joined the community, or (`via_channel`) a channel: only the home channel counts as joining."""
+
     community: CommunityRef
     member: Person
+    via_channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MemberLeft:
+    """Left the community, or (`via_channel`) a channel: only leaving the home channel counts."""
+
     community: CommunityRef
     member_id: str
+    via_channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,10 +79,12 @@ class Kindling:
 
     async def _dispatch(self, turn: Turn, event: Event) -> None:
         match event:
-            case MemberJoined(member=person):
-                await welcome.member_joined(turn=turn, person=person)
-            case MemberLeft(member_id=member_id):
-                await activity.member_left(turn=turn, member_id=member_id)
+            case MemberJoined(member=person, via_channel=channel):
+                if channel is None or channel == turn.community.home_channel_id:
+                    await welcome.member_joined(turn=turn, person=person)
+            case MemberLeft(member_id=member_id, via_channel=channel):
+                if channel is None or channel == turn.community.home_channel_id:
+                    await activity.member_left(turn=turn, member_id=member_id)
             case MessagePosted(member=person):
                 await activity.member_posted(turn=turn, person=person)
             case CommandInvoked():

@@ -96,3 +96,14 @@ async def test_custom_template_is_used_and_never_evaluated(console: ConsoleDrive
     )
     [welcome] = [d for d in await console.line("join bob") if d.to == "bob"]
     assert welcome.text == f"Hoi bob! {GOAL} Say hi in #home. {{literal}}"
+
+
+async def test_only_joining_the_home_channel_counts_as_joining(console: ConsoleDriver) -> None:
+    await console.lines("organiser ann", f"ann: /kindling goal {GOAL}")
+    community = CommunityRef("console", "console", "Console", "home")
+    await console.kindling.handle(MemberJoined(community, Person("bob", "bob"), via_channel="random"))
+    await console.worker.run_until_idle()
+    assert console.to("dm", "bob") == []
+    await console.kindling.handle(MemberJoined(community, Person("bob", "bob"), via_channel="home"))
+    await console.worker.run_until_idle()
+    assert len(console.to("dm", "bob")) == 1
