@@ -19,7 +19,7 @@ from bot.events import (
 )
 from bot.i18n import Text
 from bot.messages import Message, Private
-from bot.services import activity, welcome
+from bot.services import activity, column, welcome
 from bot.services.turn import Turn
 from bot.storage import communities, members, roles
 from bot.storage.database import Database
@@ -35,12 +35,15 @@ class Kindling:
         clock: Clock,
         default_language: str = "en",
         on_queued: Callable[[], None] | None = None,
+        on_schedules_changed: Callable[[int], None] | None = None,
     ) -> None:
         self.database = database
         self.clock = clock
         self.default_language = default_language
         # Wakes the outbox workers so a queued message goes out now rather than at the next poll.
         self._on_queued = on_queued or (lambda: None)
+        # Lets the scheduler re-derive a community's jobs after an organiser changed its schedule.
+        self.on_schedules_changed = on_schedules_changed or (lambda _community_id: None)
 
     def notify_on_queued(self, callback: Callable[[], None]) -> None:
         previous = self._on_queued
@@ -60,6 +63,8 @@ class Kindling:
             await self._dispatch(turn, event)
         if turn.queued:
             self._on_queued()
+        if turn.schedules_changed:
+            self.on_schedules_changed(turn.community.id)
 
     async def grant_organiser(self, *, community: CommunityRef, person: Person) -> None:
         """Bootstrap an organiser outside the command grammar (the console's `organiser NAME`)."""
@@ -85,6 +90,7 @@ class Kindling:
             case MemberLeft(member_id=member_id, via_channel=channel):
                 if channel is None or channel == turn.community.home_channel_id:
                     await activity.member_left(turn=turn, member_id=member_id)
+                    await column.member_left(turn=turn, member_id=member_id)
             case MessagePosted(member=person):
                 await activity.member_posted(turn=turn, person=person)
             case CommandInvoked():
@@ -98,6 +104,10 @@ class Kindling:
     async def _button(self, turn: Turn, event: ButtonClicked) -> None:
         if event.action_id == welcome.GREETED_ACTION:
             reply = await welcome.mark_greeted(turn=turn, welcome_id=event.value, greeter=event.member)
+        elif event.action_id in (column.CONFIRM_ACTION, column.SWAP_ACTION, column.SKIP_ACTION):
+            reply = await column.answer(
+                turn=turn, action_id=event.action_id, week_id=event.value, expert_id=event.member.external_id
+            )
         else:
             log.info("unknown button action %s", event.action_id)
             reply = Message(turn.text(Text.UNKNOWN_ACTION))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.runner import run_console as read_console
@@ -10,6 +11,7 @@ from adapters.console.session import ConsoleSession
 from bot.clock import ManualClock, SystemClock
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
+from bot.services.due_work import DueWork
 from bot.settings import Settings
 from bot.storage.database import Database
 
@@ -40,7 +42,12 @@ async def run_console(settings: Settings) -> None:
             clock=clock,
             max_attempts=settings.outbox_max_attempts,
         )
-        session = ConsoleSession(kindling=kindling, worker=worker, clock=clock, write=write)
+        due_work = DueWork(
+            database=database, clock=clock, grace=timedelta(hours=settings.schedule_grace_hours)
+        )
+        session = ConsoleSession(
+            kindling=kindling, worker=worker, clock=clock, write=write, due_work=due_work
+        )
         await read_console(session, source=sys.stdin)
     finally:
         await database.close()

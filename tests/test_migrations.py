@@ -11,7 +11,20 @@ from sqlalchemy.engine import Connection
 from bot.storage.database import Database
 from bot.storage.models import Base
 
-TABLES = {"communities", "members", "roles", "welcomes", "outbox"}
+TABLES = {
+    "communities",
+    "members",
+    "roles",
+    "welcomes",
+    "outbox",
+    "slack_installations",
+    "slack_oauth_states",
+    "schedules",
+    "slot_claims",
+    "rota_entries",
+    "column_weeks",
+    "prompts",
+}
 
 
 def _tables(connection: Connection) -> set[str]:

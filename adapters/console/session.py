@@ -9,7 +9,7 @@ NAME: click ACTION VALUE   NAME presses a button Kindling showed them
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.clock import ManualClock
@@ -24,12 +24,14 @@ from bot.events import (
 )
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
+from bot.services.due_work import DueWork
 
 HOME = "home"
 COMMUNITY = CommunityRef(platform="console", external_id="console", name="Console", default_home_channel=HOME)
 _SPOKEN = re.compile(r"^([\w.-]+):\s*(.*)$")
 _DURATION = re.compile(r"^\+(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+STEP = timedelta(hours=1)
 
 HELP = """[console] join NAME | leave NAME | organiser NAME | time +3d / +5h / +30m | quit
 [console] NAME: text  (posts in #home)   NAME: /kindling help   NAME: click ACTION VALUE"""
@@ -43,13 +45,13 @@ class ConsoleSession:
         worker: OutboxWorker,
         clock: ManualClock,
         write: Callable[[str], None],
-        on_time_advanced: Callable[[], Awaitable[None]] | None = None,
+        due_work: DueWork | None = None,
     ) -> None:
         self.kindling = kindling
         self.worker = worker
         self.clock = clock
         self.write = write
-        self._on_time_advanced = on_time_advanced
+        self.due_work = due_work
         self._message_count = 0
 
     async def feed(self, line: str) -> None:
@@ -95,10 +97,20 @@ class ConsoleSession:
         if not match:
             self.write("[console] time takes +Nd, +Nh or +Nm, e.g. time +3d")
             return
-        self.clock.advance(timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}))
+        target = self.clock.now() + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        # Walk through the time in steps, as a running Kindling would live through it: each step runs what
+        # became due and delivers what may go out, so a month of a community passes in order.
+        while self.clock.now() < target:
+            step_to = min(target, self.clock.now() + STEP)
+            if self.due_work is not None:
+                due = await self.due_work.next_due_after(self.clock.now())
+                if due is not None and due < step_to:
+                    step_to = due
+            self.clock.set(step_to)
+            if self.due_work is not None:
+                await self.due_work.run_due()
+            await self.worker.run_until_idle()
         self.write(f"[console] it is now {self.clock.now():%a %Y-%m-%d %H:%M} UTC")
-        if self._on_time_advanced is not None:
-            await self._on_time_advanced()
 
 
 def _is_name(text: str) -> bool:

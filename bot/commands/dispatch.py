@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from bot.commands.grammar import (
+    AddPrompt,
     ChangeRole,
+    ChangeRota,
     Command,
     Help,
     ListRole,
+    ListRota,
     ParseError,
     PreviewWelcome,
+    SetColumnSchedule,
+    SetColumnTopic,
     SetGoal,
     SetLanguage,
+    SetQuietHours,
     SetTimezone,
     Setup,
     SetWelcomeTemplate,
+    ShowColumn,
     ShowGoal,
     Status,
     parse_command,
@@ -21,7 +28,7 @@ from bot.commands.grammar import (
 from bot.events import CommandInvoked
 from bot.i18n import Text
 from bot.messages import Message, Private
-from bot.services import configuration, roles, status
+from bot.services import column, configuration, prompts, roles, status
 from bot.services.turn import Turn
 
 
@@ -74,3 +81,17 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await configuration.preview_welcome(turn=turn, viewer_name=event.member.display_name)
         case SetWelcomeTemplate(template=template):
             return await configuration.set_welcome_template(turn=turn, template=template)
+        case ShowColumn():
+            return await column.show(turn=turn)
+        case SetColumnSchedule(weekday=weekday, at=at):
+            return await column.set_schedule(turn=turn, weekday=weekday, at=at)
+        case SetColumnTopic(topic=topic):
+            return await column.set_topic(turn=turn, topic=topic)
+        case ChangeRota(add=add, members=refs):
+            return await column.change_rota(turn=turn, add=add, refs=refs)
+        case ListRota():
+            return await column.list_rota(turn=turn)
+        case AddPrompt(text=text):
+            return await prompts.add_prompt(turn=turn, text=text, author_id=event.member.external_id)
+        case SetQuietHours(start=start, end=end):
+            return await configuration.set_quiet_hours(turn=turn, start=start, end=end)

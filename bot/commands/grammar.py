@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import time
 from typing import ClassVar, Literal
 
 from bot.i18n import Text, is_language
+from bot.i18n.calendar import weekday_number
 
 Permission = Literal["anyone", "organiser"]
 RoleName = Literal["organiser", "ambassador"]
@@ -87,6 +89,49 @@ class SetWelcomeTemplate:
     permission: ClassVar[Permission] = "organiser"
 
 
+@dataclass(frozen=True, slots=True)
+class ShowColumn:
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class SetColumnSchedule:
+    weekday: int
+    at: time
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class SetColumnTopic:
+    topic: str
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRota:
+    add: bool
+    members: tuple[MemberRef, ...]
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class ListRota:
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class AddPrompt:
+    text: str
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class SetQuietHours:
+    start: time
+    end: time
+    permission: ClassVar[Permission] = "organiser"
+
+
 Command = (
     Help
     | Status
@@ -99,6 +144,13 @@ Command = (
     | ListRole
     | PreviewWelcome
     | SetWelcomeTemplate
+    | ShowColumn
+    | SetColumnSchedule
+    | SetColumnTopic
+    | ChangeRota
+    | ListRota
+    | AddPrompt
+    | SetQuietHours
 )
 
 
@@ -121,7 +173,19 @@ USAGE = {
     "welcome": "/kindling welcome preview, /kindling welcome template <text>|reset",
     "status": "/kindling status",
     "help": "/kindling help",
+    "column": (
+        "/kindling column, /kindling column schedule <weekday> <HH:MM>, /kindling column topic <text>, "
+        "/kindling column rota add|remove @member ..., /kindling column rota list"
+    ),
+    "prompt": "/kindling prompt add <text>",
+    "quiet": "/kindling quiet <HH:MM> <HH:MM>",
 }
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def parse_clock(text: str) -> time | None:
+    match = _CLOCK.match(text)
+    return time(int(match.group(1)), int(match.group(2))) if match else None
 
 
 def parse_member(text: str) -> MemberRef:
@@ -155,6 +219,15 @@ def parse_command(text: str) -> Command | ParseError:
         return _parse_role("organiser", rest)
     if name == "welcome":
         return _parse_welcome(rest)
+    if name == "column":
+        return _parse_column(rest)
+    if name == "prompt":
+        action, _, text = rest.partition(" ")
+        if action.lower() != "add":
+            return _missing(name) if not action else _unexpected(name, action)
+        return AddPrompt(text=text.strip()) if text.strip() else _missing(name)
+    if name == "quiet":
+        return _parse_quiet(rest)
     return ParseError(Text.UNKNOWN_COMMAND, {"command": word[:40]})
 
 
@@ -217,3 +290,41 @@ def _parse_welcome(rest: str) -> PreviewWelcome | SetWelcomeTemplate | ParseErro
     if not action:
         return _missing("welcome")
     return _unexpected("welcome", action)
+
+
+def _parse_column(rest: str) -> Command | ParseError:
+    action, _, remainder = rest.partition(" ")
+    action = action.lower()
+    remainder = remainder.strip()
+    if not action:
+        return ShowColumn()
+    if action == "schedule":
+        parts = remainder.split()
+        if len(parts) != 2:
+            return ParseError(Text.COLUMN_SCHEDULE_INVALID)
+        weekday, at = weekday_number(parts[0]), parse_clock(parts[1])
+        if weekday is None or at is None:
+            return ParseError(Text.COLUMN_SCHEDULE_INVALID)
+        return SetColumnSchedule(weekday=weekday, at=at)
+    if action == "topic":
+        return SetColumnTopic(topic=remainder) if remainder else _missing("column")
+    if action == "rota":
+        verb, _, names = remainder.partition(" ")
+        verb = verb.lower()
+        if verb in ("", "list"):
+            return ListRota() if not names.strip() else _unexpected("column", names.strip())
+        if verb not in ("add", "remove"):
+            return _unexpected("column", verb)
+        refs = tuple(parse_member(word) for word in names.split())
+        return ChangeRota(add=verb == "add", members=refs) if refs else _missing("column")
+    return _unexpected("column", action)
+
+
+def _parse_quiet(rest: str) -> SetQuietHours | ParseError:
+    parts = rest.replace("-", " ").split()
+    if len(parts) != 2:
+        return ParseError(Text.QUIET_INVALID)
+    start, end = parse_clock(parts[0]), parse_clock(parts[1])
+    if start is None or end is None:
+        return ParseError(Text.QUIET_INVALID)
+    return SetQuietHours(start=start, end=end)

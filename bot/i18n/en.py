@@ -112,4 +112,49 @@ CATALOG: dict[Text, str] = {
     Text.STATUS_WELCOME_CUSTOM: "✅ 3. Welcome with a first small task: your own template.",
     Text.STATUS_LOCALE: "Language: English. Time zone: {timezone}.",
     Text.STATUS_MEMBERS: "Members: {members}, of whom {posted} have posted.",
+    Text.COLUMN_ASK: (
+        "You are this week's expert for the {community} column, on {when}. Share something from your own "
+        "practice: a question you are working on, a dilemma, or work that is not finished yet; members "
+        "ask their questions in the thread. Will you do it?"
+    ),
+    Text.COLUMN_ASK_TOPIC: "This week's suggested topic: {topic}",
+    Text.COLUMN_BUTTON_CONFIRM: "Yes, I'll do it",
+    Text.COLUMN_BUTTON_SWAP: "Swap with the next expert",
+    Text.COLUMN_BUTTON_SKIP: "Skip this week",
+    Text.COLUMN_CONFIRMED: "Thank you! On {when} I will introduce you in <#{channel}>.",
+    Text.COLUMN_SWAPPED: "No problem: <@{expert}> is asked to take this week, and you take their turn.",
+    Text.COLUMN_SWAP_NOBODY: "There is nobody else on the rota to swap with; you can skip this week instead.",
+    Text.COLUMN_SKIPPED: "Thanks for letting us know. A discussion prompt goes out instead this week.",
+    Text.COLUMN_NOT_WAITING: "That column week is no longer waiting for your answer.",
+    Text.COLUMN_POST: (
+        "This week's expert column: <@{expert}> shares a question, dilemma or work in progress from their "
+        "practice. Ask your questions in the thread below!"
+    ),
+    Text.COLUMN_POST_TOPIC: (
+        "This week's expert column: <@{expert}> on {topic}. Ask your questions in the thread below!"
+    ),
+    Text.PROMPT_POST: "Something to talk about: {prompt}\nReply in the thread; half-finished thoughts are welcome.",
+    Text.SLOT_MISSED_NOTICE: (
+        "Kindling was offline when the {what} of {when} was due, longer than the {grace} hour grace window, "
+        "so it was skipped rather than posted late. The next one is {next}."
+    ),
+    Text.ROTA_ADDED: "Added to the column rota: {members}. The rota: {rota}",
+    Text.ROTA_ALREADY: "<@{member}> is already on the column rota.",
+    Text.ROTA_REMOVED: "Removed from the column rota: {members}. The rota: {rota}",
+    Text.ROTA_NOT_ON: "<@{member}> is not on the column rota.",
+    Text.ROTA_LIST: "The column rota, in order: {rota}",
+    Text.ROTA_EMPTY: "The column rota is empty. Add experts with /kindling column rota add @member.",
+    Text.COLUMN_SCHEDULE_SAVED: "The expert column is every {weekday} at {time} ({timezone}). The next one: {when}.",
+    Text.COLUMN_SCHEDULE_INVALID: (
+        "Give a weekday and a time, for example: /kindling column schedule tuesday 09:30"
+    ),
+    Text.COLUMN_NO_SCHEDULE: "There is no column schedule yet: /kindling column schedule <weekday> <HH:MM>.",
+    Text.COLUMN_TOPIC_SAVED: "Topic for the column of {when}: {topic}",
+    Text.COLUMN_SHOW: "The expert column: every {weekday} at {time} ({timezone}). Next: {when}, expert: {expert}.",
+    Text.PROMPT_ADDED: "Prompt added to the bank; you have {count} of your own besides Kindling's.",
+    Text.PROMPT_TOO_LONG: "That prompt is {length} characters; please keep it to {limit} at most.",
+    Text.QUIET_SAVED: "Quiet hours: {start} to {end} ({timezone}). Nothing proactive is posted then; it waits.",
+    Text.QUIET_INVALID: "Give two times, for example: /kindling quiet 22:00 08:00",
+    Text.NO_HOME_CHANNEL: "Set a home channel first: run /kindling setup in your main channel.",
+    Text.COLUMN_WHAT: "expert column",
 }

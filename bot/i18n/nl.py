@@ -122,4 +122,49 @@ CATALOG: dict[Text, str] = {
     Text.STATUS_WELCOME_CUSTOM: "✅ 3. Welkom met een kleine eerste taak: jullie eigen sjabloon.",
     Text.STATUS_LOCALE: "Taal: Nederlands. Tijdzone: {timezone}.",
     Text.STATUS_MEMBERS: "Leden: {members}, van wie {posted} iets hebben gedeeld.",
+    Text.COLUMN_ASK: (
+        "Jij bent deze week de expert voor de column van {community}, op {when}. Deel iets uit je eigen "
+        "praktijk: een vraag waar je mee bezig bent, een dilemma, of werk dat nog niet af is; leden stellen "
+        "hun vragen in de draad. Doe je mee?"
+    ),
+    Text.COLUMN_ASK_TOPIC: "Het voorgestelde onderwerp van deze week: {topic}",
+    Text.COLUMN_BUTTON_CONFIRM: "Ja, ik doe het",
+    Text.COLUMN_BUTTON_SWAP: "Ruil met de volgende expert",
+    Text.COLUMN_BUTTON_SKIP: "Sla deze week over",
+    Text.COLUMN_CONFIRMED: "Dank je wel! Op {when} stel ik je voor in <#{channel}>.",
+    Text.COLUMN_SWAPPED: "Geen probleem: <@{expert}> wordt gevraagd deze week te nemen, en jij neemt diens beurt.",
+    Text.COLUMN_SWAP_NOBODY: "Er staat niemand anders op het rooster om mee te ruilen; je kunt deze week overslaan.",
+    Text.COLUMN_SKIPPED: "Bedankt voor het laten weten. Deze week gaat er een gespreksvraag uit.",
+    Text.COLUMN_NOT_WAITING: "Die columnweek wacht niet meer op jouw antwoord.",
+    Text.COLUMN_POST: (
+        "De expertcolumn van deze week: <@{expert}> deelt een vraag, dilemma of werk in uitvoering uit de "
+        "eigen praktijk. Stel je vragen in de draad hieronder!"
+    ),
+    Text.COLUMN_POST_TOPIC: (
+        "De expertcolumn van deze week: <@{expert}> over {topic}. Stel je vragen in de draad hieronder!"
+    ),
+    Text.PROMPT_POST: "Iets om over te praten: {prompt}\nReageer in de draad; halve gedachten zijn welkom.",
+    Text.SLOT_MISSED_NOTICE: (
+        "Kindling was offline toen de {what} van {when} aan de beurt was, langer dan de {grace} uur "
+        "speling, dus is die overgeslagen in plaats van te laat geplaatst. De volgende is {next}."
+    ),
+    Text.ROTA_ADDED: "Toegevoegd aan het columnrooster: {members}. Het rooster: {rota}",
+    Text.ROTA_ALREADY: "<@{member}> staat al op het columnrooster.",
+    Text.ROTA_REMOVED: "Van het columnrooster gehaald: {members}. Het rooster: {rota}",
+    Text.ROTA_NOT_ON: "<@{member}> staat niet op het columnrooster.",
+    Text.ROTA_LIST: "Het columnrooster, op volgorde: {rota}",
+    Text.ROTA_EMPTY: "Het columnrooster is leeg. Voeg experts toe met /kindling column rota add @lid.",
+    Text.COLUMN_SCHEDULE_SAVED: "De expertcolumn is elke {weekday} om {time} ({timezone}). De volgende: {when}.",
+    Text.COLUMN_SCHEDULE_INVALID: (
+        "Geef een weekdag en een tijd, bijvoorbeeld: /kindling column schedule dinsdag 09:30"
+    ),
+    Text.COLUMN_NO_SCHEDULE: "Er is nog geen columnplanning: /kindling column schedule <weekdag> <UU:MM>.",
+    Text.COLUMN_TOPIC_SAVED: "Onderwerp voor de column van {when}: {topic}",
+    Text.COLUMN_SHOW: "De expertcolumn: elke {weekday} om {time} ({timezone}). Volgende: {when}, expert: {expert}.",
+    Text.PROMPT_ADDED: "Gespreksvraag toegevoegd; jullie hebben er {count} van jezelf naast die van Kindling.",
+    Text.PROMPT_TOO_LONG: "Die gespreksvraag is {length} tekens; houd het op hoogstens {limit}.",
+    Text.QUIET_SAVED: "Stille uren: {start} tot {end} ({timezone}). Dan wordt niets uit zichzelf geplaatst; het wacht.",
+    Text.QUIET_INVALID: "Geef twee tijden, bijvoorbeeld: /kindling quiet 22:00 08:00",
+    Text.NO_HOME_CHANNEL: "Stel eerst een thuiskanaal in: gebruik /kindling setup in je hoofdkanaal.",
+    Text.COLUMN_WHAT: "expertcolumn",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.goal import GoalTooLong, check_goal, normalise_goal
@@ -14,7 +15,7 @@ from bot.domain.template import (
 )
 from bot.i18n import Language, Text
 from bot.messages import Message
-from bot.services import welcome
+from bot.services import column, welcome
 from bot.services.turn import Turn
 from bot.storage import roles
 
@@ -62,7 +63,21 @@ async def set_timezone(*, turn: Turn, name: str) -> Message:
     if not is_timezone(name):
         return Message(turn.text(Text.TIMEZONE_INVALID, timezone=name[:64]))
     turn.community.timezone = name
+    await column.reschedule(turn=turn)
     return Message(turn.text(Text.TIMEZONE_SAVED, timezone=name))
+
+
+async def set_quiet_hours(*, turn: Turn, start: time, end: time) -> Message:
+    turn.community.quiet_start = start.strftime("%H:%M")
+    turn.community.quiet_end = end.strftime("%H:%M")
+    return Message(
+        turn.text(
+            Text.QUIET_SAVED,
+            start=turn.community.quiet_start,
+            end=turn.community.quiet_end,
+            timezone=turn.community.timezone,
+        )
+    )
 
 
 async def set_welcome_template(*, turn: Turn, template: str | None) -> Message:

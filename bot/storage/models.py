@@ -77,6 +77,12 @@ class Community(Base):
     welcome_template: Mapped[str | None] = mapped_column(Text, default=None)
     #: Round-robin position among the ambassadors for the next welcome.
     ambassador_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    #: Nothing proactive is posted or DM'd between these local times ("HH:MM"); it waits.
+    quiet_start: Mapped[str] = mapped_column(String(5), default="22:00")
+    quiet_end: Mapped[str] = mapped_column(String(5), default="08:00")
+    #: Which rota entry writes the next column, and which bank prompt comes next.
+    rota_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    prompt_cursor: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -179,3 +185,85 @@ class SlackOAuthState(Base):
 
     state: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Schedule(Base):
+    """A community's recurring slot of one kind (the weekly expert column), in its local time.
+
+    `next_slot_at` is derived from the weekday, time and the community's time zone; the scheduler's jobs are
+    derived from it in turn."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        UniqueConstraint("community_id", "kind", name="uq_schedules_community_kind"),
+        Index("ix_schedules_next_slot_at", "next_slot_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM"
+    next_slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SlotClaim(Base):
+    """Taken before any scheduled work runs: the unique key makes a slot run once, whichever replica or
+    restart gets there first."""
+
+    __tablename__ = "slot_claims"
+    __table_args__ = (
+        UniqueConstraint("community_id", "kind", "subject", "slot_at", name="uq_slot_claims_slot"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    #: What the slot is about beyond the community: a member for a nudge, "" for a community-wide slot.
+    subject: Mapped[str] = mapped_column(String(64), default="")
+    slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))  # done | missed | ...
+
+
+class RotaEntry(Base):
+    """One expert on the weekly column rota, in rota order."""
+
+    __tablename__ = "rota_entries"
+    __table_args__ = (UniqueConstraint("community_id", "member_external_id", name="uq_rota_entries_member"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ColumnWeek(Base):
+    """One week's expert column: who was asked, what they answered, and what was posted."""
+
+    __tablename__ = "column_weeks"
+    __table_args__ = (UniqueConstraint("community_id", "slot_at", name="uq_column_weeks_slot"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expert_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    topic: Mapped[str | None] = mapped_column(Text, default=None)
+    #: open (topic only) | asked | confirmed | skipped | posted | prompted
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Prompt(Base):
+    """An organiser's own discussion prompt; Kindling's default bank lives in the catalogs."""
+
+    __tablename__ = "prompts"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -22,7 +22,12 @@ class QueuedMessage:
 
 
 async def enqueue(
-    session: AsyncSession, *, community: Community, queued: QueuedMessage, now: datetime
+    session: AsyncSession,
+    *,
+    community: Community,
+    queued: QueuedMessage,
+    now: datetime,
+    not_before: datetime | None = None,
 ) -> bool:
     """Add a message unless one with the same key exists. Returns whether it was added."""
     existing = await session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == queued.key))
@@ -37,7 +42,7 @@ async def enqueue(
             message=message_to_json(queued.message),
             status="pending",
             attempts=0,
-            next_attempt_at=now,
+            next_attempt_at=not_before or now,
             created_at=now,
         )
     )

@@ -14,6 +14,7 @@ from adapters.console.session import ConsoleSession
 from bot.clock import ManualClock
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
+from bot.services.due_work import DueWork
 from bot.storage.database import Database
 from tests.scenarios.driver import Delivery
 
@@ -35,8 +36,13 @@ class ConsoleDriver:
             chat=ConsolePlatform(self._record),
             clock=self.clock,
         )
+        self.due_work = DueWork(database=self.database, clock=self.clock, owner="console-test")
         self.session = ConsoleSession(
-            kindling=self.kindling, worker=self.worker, clock=self.clock, write=self._record
+            kindling=self.kindling,
+            worker=self.worker,
+            clock=self.clock,
+            write=self._record,
+            due_work=self.due_work,
         )
 
     async def line(self, text: str) -> list[Delivery]:

@@ -1,0 +1,24 @@
+"""Kindling's default bank of discussion prompts; organisers add their own with /kindling prompt add."""
+
+from __future__ import annotations
+
+from bot.i18n import Language
+
+DEFAULT_PROMPTS: dict[Language, tuple[str, ...]] = {
+    "en": (
+        "What is one thing you tried at work this month that did not go as planned, and what did you learn?",
+        "Which question from your work would you love a second opinion on this week?",
+        "Share a piece of work that is not finished yet: what is the part you are unsure about?",
+        "What is a small habit or tool that saves you time, that others here might not know?",
+        "Which dilemma do you keep coming back to in your work?",
+        "What would you like to learn from someone in this group in the coming month?",
+    ),
+    "nl": (
+        "Wat heb je deze maand in je werk geprobeerd dat anders liep dan gepland, en wat heb je ervan geleerd?",
+        "Over welke vraag uit je werk wil je deze week graag een tweede mening?",
+        "Deel iets waar je aan werkt en dat nog niet af is: over welk deel twijfel je?",
+        "Welke kleine gewoonte of welk hulpmiddel scheelt je tijd, en kennen anderen hier die misschien niet?",
+        "Bij welk dilemma in je werk kom je steeds weer uit?",
+        "Wat zou je de komende maand willen leren van iemand in deze groep?",
+    ),
+}

@@ -1,0 +1,86 @@
+"""Due work: everything scheduled that has come due, found from Kindling's own tables.
+
+The scheduler (APScheduler in `scheduling/`, or the console's `time +3d`) only says *when* to look; what is
+due, and the claim that makes each slot run once, live here. Each schedule runs in its own transaction, so
+one community's failure never holds up another's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.services import column
+from bot.services.turn import Turn
+from bot.storage import schedules
+from bot.storage.database import Database
+from bot.storage.models import Community
+
+log = logging.getLogger(__name__)
+
+
+def process_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+class DueWork:
+    def __init__(
+        self,
+        *,
+        database: Database,
+        clock: Clock,
+        grace: timedelta = timedelta(hours=6),
+        owner: str | None = None,
+        on_queued: Callable[[], None] | None = None,
+        on_schedules_changed: Callable[[int], None] | None = None,
+    ) -> None:
+        self.database = database
+        self.clock = clock
+        self.grace = grace
+        self.owner = owner or process_identity()
+        self._on_queued = on_queued or (lambda: None)
+        self._on_schedules_changed = on_schedules_changed or (lambda _community_id: None)
+
+    async def run_due(self, *, community_id: int | None = None) -> int:
+        """Run what is due now (for one community, or all); returns how many schedules were looked at."""
+        now = self.clock.now()
+        async with self.database.transaction() as session:
+            candidates = await schedules.due_before(
+                session, moment=now + column.ASK_AHEAD, community_id=community_id, lock=False
+            )
+            ids = [schedule.id for schedule in candidates]
+        for schedule_id in ids:
+            try:
+                await self._run_schedule(schedule_id)
+            except Exception:
+                log.exception(
+                    "scheduled work for schedule %s failed; it is retried on the next tick", schedule_id
+                )
+        return len(ids)
+
+    async def next_due_after(self, moment: datetime) -> datetime | None:
+        """When scheduled work next comes due (the console jumps there instead of ticking)."""
+        async with self.database.transaction() as session:
+            found = await schedules.next_moment_after(session, moment=moment, ask_ahead=column.ASK_AHEAD)
+        return found
+
+    async def _run_schedule(self, schedule_id: int) -> None:
+        now = self.clock.now()
+        async with self.database.transaction() as session:
+            found = await schedules.by_ids(session, ids=[schedule_id], lock=not self.database.is_sqlite)
+            if not found:
+                return  # another replica holds it right now; its claim covers the slot
+            schedule = found[0]
+            community = await session.get(Community, schedule.community_id)
+            if community is None:
+                return
+            turn = Turn(session=session, community=community, now=now, owner=self.owner)
+            await column.run_schedule(turn=turn, schedule=schedule, grace=self.grace)
+        if turn.queued:
+            self._on_queued()
+        if turn.schedules_changed:
+            self._on_schedules_changed(community.id)

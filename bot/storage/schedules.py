@@ -1,0 +1,58 @@
+"""Schedules: each community's recurring slots, and the query the scheduler runs to find what is due."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Schedule
+
+
+async def find(session: AsyncSession, *, community_id: int, kind: str) -> Schedule | None:
+    return await session.scalar(
+        sa.select(Schedule).where(Schedule.community_id == community_id, Schedule.kind == kind)
+    )
+
+
+async def due_before(
+    session: AsyncSession, *, moment: datetime, community_id: int | None, lock: bool
+) -> list[Schedule]:
+    """Schedules whose next slot (or work ahead of it) falls before `moment`. With `lock`, rows another
+    replica is working on are skipped rather than waited for (FOR UPDATE SKIP LOCKED)."""
+    query = sa.select(Schedule).where(Schedule.next_slot_at <= moment).order_by(Schedule.next_slot_at)
+    if community_id is not None:
+        query = query.where(Schedule.community_id == community_id)
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.scalars(query)).all())
+
+
+async def all_slots(session: AsyncSession) -> list[tuple[int, str, datetime]]:
+    """(community id, kind, next slot) for every schedule: what the scheduler derives its jobs from."""
+    rows = await session.execute(sa.select(Schedule.community_id, Schedule.kind, Schedule.next_slot_at))
+    return [(community_id, kind, slot) for community_id, kind, slot in rows]
+
+
+async def by_ids(session: AsyncSession, *, ids: list[int], lock: bool) -> list[Schedule]:
+    query = sa.select(Schedule).where(Schedule.id.in_(ids))
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return list((await session.scalars(query)).all())
+
+
+async def next_moment_after(
+    session: AsyncSession, *, moment: datetime, ask_ahead: timedelta
+) -> datetime | None:
+    """The earliest moment after `moment` at which some schedule has work: a slot or an ask before one."""
+    slot = await session.scalar(
+        sa.select(sa.func.min(Schedule.next_slot_at)).where(Schedule.next_slot_at > moment)
+    )
+    ask = await session.scalar(
+        sa.select(sa.func.min(Schedule.next_slot_at)).where(Schedule.next_slot_at > moment + ask_ahead)
+    )
+    candidates = [
+        value for value in (slot, ask - ask_ahead if ask is not None else None) if value is not None
+    ]
+    return min(candidates) if candidates else None
