@@ -82,4 +82,16 @@ class ButtonClicked:
     invoker_is_admin: bool = False
 
 
-Event = MemberJoined | MemberLeft | MessagePosted | CommandInvoked | ButtonClicked
+@dataclass(frozen=True, slots=True)
+class PollVoted:
+    """A vote on a native platform poll (Discord), added or taken back. `message_id` is the poll message
+    Kindling posted; `option` counts from 0."""
+
+    community: CommunityRef
+    member: Person
+    message_id: str
+    option: int
+    added: bool = True
+
+
+Event = MemberJoined | MemberLeft | MessagePosted | CommandInvoked | ButtonClicked | PollVoted

@@ -16,6 +16,7 @@ from bot.events import (
     MemberLeft,
     MessagePosted,
     Person,
+    PollVoted,
 )
 from bot.i18n import Text
 from bot.messages import Message, Private
@@ -100,6 +101,8 @@ class Kindling:
                 await run_command(turn=turn, event=event)
             case ButtonClicked():
                 await self._button(turn, event)
+            case PollVoted():
+                log.debug("poll vote on %s (polls arrive with the content-plan work)", event.message_id)
 
     async def _button(self, turn: Turn, event: ButtonClicked) -> None:
         if event.action_id == welcome.GREETED_ACTION:

@@ -19,11 +19,24 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class PollSpec:
+    """A poll for a platform with native polls (Discord). Where there are none the core sends buttons
+    instead, so an adapter only renders this when its capabilities say `native_polls`."""
+
+    poll_id: str
+    question: str
+    options: tuple[str, ...]
+    multiple: bool = False
+    duration_hours: int = 24
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """Text may hold `<@member>` and `<#channel>` mentions, which Slack and Discord both render natively."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    poll: PollSpec | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +72,11 @@ def message_to_json(message: Message) -> str:
 def message_from_json(raw: str) -> Message:
     data: dict[str, Any] = json.loads(raw)
     buttons = tuple(Button(**button) for button in data.get("buttons", ()))
-    return Message(text=data["text"], buttons=buttons)
+    poll_data = data.get("poll")
+    poll = None
+    if poll_data is not None:
+        poll = PollSpec(**{**poll_data, "options": tuple(poll_data["options"])})
+    return Message(text=data["text"], buttons=buttons, poll=poll)
 
 
 def destination_to_json(destination: Destination) -> str:

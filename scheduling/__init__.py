@@ -1,0 +1,1 @@
+"""When to look for due work: APScheduler jobs derived from Kindling's own schedule tables."""

@@ -20,7 +20,9 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SLOT = datetime(2026, 1, 7, 13, 0, tzinfo=UTC)
 
 
-async def _community(console: ConsoleDriver, *experts: str, weekday: str = "wednesday", at: str = "14:00") -> None:
+async def _community(
+    console: ConsoleDriver, *experts: str, weekday: str = "wednesday", at: str = "14:00"
+) -> None:
     await console.lines(
         "organiser ann",
         "ann: /kindling goal Learn together.",

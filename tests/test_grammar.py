@@ -100,3 +100,14 @@ def test_any_input_parses_or_is_refused_with_a_message_in_both_languages(text: s
 def test_subcommands_with_arbitrary_arguments_never_raise(subcommand: str, argument: str) -> None:
     parsed = parse_command(f"{subcommand} {argument}")
     assert isinstance(parsed, ParseError) or parsed.permission in ("anyone", "organiser")
+
+
+def test_messages_round_trip_through_the_outbox_format() -> None:
+    from bot.messages import Button, Message, PollSpec, message_from_json, message_to_json
+
+    message = Message(
+        "Which day?",
+        buttons=(Button("kindling.x", "Label", "v", "primary"),),
+        poll=PollSpec("p1", "Which day?", ("Mon", "Tue"), multiple=True, duration_hours=48),
+    )
+    assert message_from_json(message_to_json(message)) == message

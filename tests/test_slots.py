@@ -57,9 +57,13 @@ def test_quiet_hours_across_midnight() -> None:
     start, end = time(22), time(8)
     late = datetime(2026, 1, 5, 22, 30, tzinfo=UTC)  # 23:30 in Amsterdam
     assert in_quiet_hours(late, zone=AMSTERDAM, start=start, end=end)
-    assert end_of_quiet_hours(late, zone=AMSTERDAM, start=start, end=end) == datetime(2026, 1, 6, 7, tzinfo=UTC)
+    assert end_of_quiet_hours(late, zone=AMSTERDAM, start=start, end=end) == datetime(
+        2026, 1, 6, 7, tzinfo=UTC
+    )
     noon = datetime(2026, 1, 5, 11, tzinfo=UTC)
     assert not in_quiet_hours(noon, zone=AMSTERDAM, start=start, end=end)
     assert end_of_quiet_hours(noon, zone=AMSTERDAM, start=start, end=end) == noon
     early = datetime(2026, 1, 6, 5, tzinfo=UTC)  # 06:00 local
-    assert end_of_quiet_hours(early, zone=AMSTERDAM, start=start, end=end) == datetime(2026, 1, 6, 7, tzinfo=UTC)
+    assert end_of_quiet_hours(early, zone=AMSTERDAM, start=start, end=end) == datetime(
+        2026, 1, 6, 7, tzinfo=UTC
+    )

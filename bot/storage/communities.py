@@ -24,7 +24,13 @@ async def find(session: AsyncSession, ref: CommunityRef) -> Community | None:
 async def get_or_create(
     session: AsyncSession, *, ref: CommunityRef, now: datetime, language: str
 ) -> Community:
-    """Insert-if-absent in one statement, so two replicas meeting a new community at once both succeed."""
+    """Found, or inserted-if-absent in one statement, so two replicas meeting a new community at once both
+    succeed. Looking first keeps the common case a single read (and spares PostgreSQL's id sequence)."""
+    existing = await find(session, ref)
+    if existing is not None:
+        if ref.name and existing.name != ref.name:
+            existing.name = ref.name
+        return existing
     values = {
         "platform": ref.platform,
         "external_id": ref.external_id,

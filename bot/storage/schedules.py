@@ -29,9 +29,14 @@ async def due_before(
     return list((await session.scalars(query)).all())
 
 
-async def all_slots(session: AsyncSession) -> list[tuple[int, str, datetime]]:
+async def all_slots(
+    session: AsyncSession, *, community_id: int | None = None
+) -> list[tuple[int, str, datetime]]:
     """(community id, kind, next slot) for every schedule: what the scheduler derives its jobs from."""
-    rows = await session.execute(sa.select(Schedule.community_id, Schedule.kind, Schedule.next_slot_at))
+    query = sa.select(Schedule.community_id, Schedule.kind, Schedule.next_slot_at)
+    if community_id is not None:
+        query = query.where(Schedule.community_id == community_id)
+    rows = await session.execute(query)
     return [(community_id, kind, slot) for community_id, kind, slot in rows]
 
 
