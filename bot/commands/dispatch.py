@@ -10,7 +10,9 @@ from bot.commands.grammar import (
     Help,
     ListRole,
     ListRota,
+    Newcomers,
     ParseError,
+    Permission,
     PreviewWelcome,
     SetColumnSchedule,
     SetColumnTopic,
@@ -28,7 +30,7 @@ from bot.commands.grammar import (
 from bot.events import CommandInvoked
 from bot.i18n import Text
 from bot.messages import Message, Private
-from bot.services import column, configuration, prompts, roles, status
+from bot.services import column, configuration, nudges, prompts, roles, status
 from bot.services.turn import Turn
 
 
@@ -47,12 +49,23 @@ async def _answer(*, turn: Turn, event: CommandInvoked) -> Message:
     parsed = parse_command(event.text)
     if isinstance(parsed, ParseError):
         return Message(turn.text(parsed.key, **parsed.values))
-    if parsed.permission == "organiser" and not await roles.is_organiser(
-        turn=turn, member_id=event.member.external_id, platform_admin=event.invoker_is_admin
-    ):
-        command = event.text.strip().split(" ", 1)[0].lower()
-        return Message(turn.text(Text.ORGANISERS_ONLY, command=command))
+    refusal = await _permission_refusal(turn=turn, event=event, needed=parsed.permission)
+    if refusal is not None:
+        return refusal
     return await _carry_out(turn=turn, event=event, command=parsed)
+
+
+async def _permission_refusal(*, turn: Turn, event: CommandInvoked, needed: Permission) -> Message | None:
+    if needed == "anyone":
+        return None
+    member_id = event.member.external_id
+    if await roles.is_organiser(turn=turn, member_id=member_id, platform_admin=event.invoker_is_admin):
+        return None
+    if needed == "ambassador" and await roles.is_ambassador(turn=turn, member_id=member_id):
+        return None
+    command = event.text.strip().split(" ", 1)[0].lower()
+    refusal = Text.ORGANISERS_ONLY if needed == "organiser" else Text.AMBASSADORS_ONLY
+    return Message(turn.text(refusal, command=command))
 
 
 async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> Message:
@@ -81,6 +94,8 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await configuration.preview_welcome(turn=turn, viewer_name=event.member.display_name)
         case SetWelcomeTemplate(template=template):
             return await configuration.set_welcome_template(turn=turn, template=template)
+        case Newcomers():
+            return await nudges.silent_newcomers(turn=turn)
         case ShowColumn():
             return await column.show(turn=turn)
         case SetColumnSchedule(weekday=weekday, at=at):

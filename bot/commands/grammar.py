@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 from bot.i18n import Text, is_language
 from bot.i18n.calendar import weekday_number
 
-Permission = Literal["anyone", "organiser"]
+Permission = Literal["anyone", "ambassador", "organiser"]
 RoleName = Literal["organiser", "ambassador"]
 
 
@@ -90,6 +90,11 @@ class SetWelcomeTemplate:
 
 
 @dataclass(frozen=True, slots=True)
+class Newcomers:
+    permission: ClassVar[Permission] = "ambassador"
+
+
+@dataclass(frozen=True, slots=True)
 class ShowColumn:
     permission: ClassVar[Permission] = "anyone"
 
@@ -144,6 +149,7 @@ Command = (
     | ListRole
     | PreviewWelcome
     | SetWelcomeTemplate
+    | Newcomers
     | ShowColumn
     | SetColumnSchedule
     | SetColumnTopic
@@ -178,6 +184,7 @@ USAGE = {
         "/kindling column rota add|remove @member ..., /kindling column rota list"
     ),
     "prompt": "/kindling prompt add <text>",
+    "newcomers": "/kindling newcomers",
     "quiet": "/kindling quiet <HH:MM> <HH:MM>",
 }
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -221,6 +228,8 @@ def parse_command(text: str) -> Command | ParseError:
         return _parse_welcome(rest)
     if name == "column":
         return _parse_column(rest)
+    if name == "newcomers":
+        return Newcomers() if not rest else _unexpected(name, rest)
     if name == "prompt":
         action, _, text = rest.partition(" ")
         if action.lower() != "add":

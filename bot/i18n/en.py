@@ -157,4 +157,17 @@ CATALOG: dict[Text, str] = {
     Text.QUIET_INVALID: "Give two times, for example: /kindling quiet 22:00 08:00",
     Text.NO_HOME_CHANNEL: "Set a home channel first: run /kindling setup in your main channel.",
     Text.COLUMN_WHAT: "expert column",
+    Text.NUDGE_FIRST_POST: (
+        "Hi {name}! You joined {community} a few days ago. Sharing something half-finished is the easiest "
+        "start, for example: \"I'm drafting a lesson on fractions and I'm unsure how to open it; how do you "
+        'start yours?" Post it in <#{channel}>: people here like to help with work in progress.'
+    ),
+    Text.NUDGE_COFFEE: (
+        "Hi {name}! Would you like to meet another member of {community} for a coffee, online or in person? "
+        "Join the coffee pairings with /kindling coffee join and you'll be introduced to someone every round."
+    ),
+    Text.NEWCOMERS_SILENT: "Newcomers of the last {days} days who have not posted yet:\n{lines}",
+    Text.NEWCOMERS_NONE: "Every newcomer of the last {days} days has posted. Lovely!",
+    Text.NEWCOMER_LINE: "<@{member}>, joined {days} day(s) ago",
+    Text.AMBASSADORS_ONLY: "Only ambassadors and organisers can use '{command}'.",
 }

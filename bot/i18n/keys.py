@@ -111,3 +111,11 @@ class Text(StrEnum):
     QUIET_SAVED = "quiet.saved"
     QUIET_INVALID = "quiet.invalid"
     NO_HOME_CHANNEL = "setup.no_home_channel"
+
+    # Onboarding nudges
+    NUDGE_FIRST_POST = "nudge.first_post"
+    NUDGE_COFFEE = "nudge.coffee"
+    NEWCOMERS_SILENT = "newcomers.silent"
+    NEWCOMERS_NONE = "newcomers.none"
+    NEWCOMER_LINE = "newcomers.line"
+    AMBASSADORS_ONLY = "command.ambassadors_only"

@@ -167,4 +167,18 @@ CATALOG: dict[Text, str] = {
     Text.QUIET_INVALID: "Geef twee tijden, bijvoorbeeld: /kindling quiet 22:00 08:00",
     Text.NO_HOME_CHANNEL: "Stel eerst een thuiskanaal in: gebruik /kindling setup in je hoofdkanaal.",
     Text.COLUMN_WHAT: "expertcolumn",
+    Text.NUDGE_FIRST_POST: (
+        "Hoi {name}! Je bent een paar dagen geleden lid geworden van {community}. Iets delen dat nog niet af "
+        'is, is de makkelijkste start, bijvoorbeeld: "Ik werk aan een les over breuken en twijfel hoe ik '
+        "begin; hoe openen jullie zo'n les?\" Zet het in <#{channel}>: mensen hier helpen graag met werk in "
+        "uitvoering."
+    ),
+    Text.NUDGE_COFFEE: (
+        "Hoi {name}! Zin om een ander lid van {community} te ontmoeten voor een kop koffie, online of in het "
+        "echt? Doe mee aan de koffiekoppels met /kindling coffee join; elke ronde stel ik je aan iemand voor."
+    ),
+    Text.NEWCOMERS_SILENT: "Nieuwe leden van de afgelopen {days} dagen die nog niets hebben gedeeld:\n{lines}",
+    Text.NEWCOMERS_NONE: "Alle nieuwe leden van de afgelopen {days} dagen hebben al iets gedeeld. Mooi!",
+    Text.NEWCOMER_LINE: "<@{member}>, {days} dag(en) geleden lid geworden",
+    Text.AMBASSADORS_ONLY: "Alleen ambassadeurs en organisatoren kunnen '{command}' gebruiken.",
 }

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.services import column
+from bot.services import column, nudges
 from bot.services.turn import Turn
+from bot.storage import members as member_rows
 from bot.storage import schedules
 from bot.storage.database import Database
 from bot.storage.models import Community
@@ -60,7 +61,32 @@ class DueWork:
                 log.exception(
                     "scheduled work for schedule %s failed; it is retried on the next tick", schedule_id
                 )
+        if community_id is None:
+            await self._run_nudges(now)
         return len(ids)
+
+    async def _run_nudges(self, now: datetime) -> None:
+        for nudge in nudges.NUDGES:
+            async with self.database.transaction() as session:
+                due = await nudges.due_members(session, nudge=nudge, now=now, grace=self.grace)
+            for community_id, member_id, moment in due:
+                try:
+                    await self._nudge(community_id, member_id, nudge, moment, now)
+                except Exception:
+                    log.exception("nudge %s for a member failed; it is retried on the next tick", nudge.kind)
+
+    async def _nudge(
+        self, community_id: int, member_id: str, nudge: nudges.Nudge, moment: datetime, now: datetime
+    ) -> None:
+        async with self.database.transaction() as session:
+            community = await session.get(Community, community_id)
+            member = await member_rows.find(session, community_id=community_id, external_id=member_id)
+            if community is None or member is None:
+                return
+            turn = Turn(session=session, community=community, now=now, owner=self.owner)
+            await nudges.send_nudge(turn=turn, nudge=nudge, member=member, due=moment)
+        if turn.queued:
+            self._on_queued()
 
     async def next_due_after(self, moment: datetime) -> datetime | None:
         """When scheduled work next comes due (the console jumps there instead of ticking)."""

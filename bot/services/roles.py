@@ -98,5 +98,11 @@ async def is_organiser(*, turn: Turn, member_id: str, platform_admin: bool) -> b
     )
 
 
+async def is_ambassador(*, turn: Turn, member_id: str) -> bool:
+    return await roles.has(
+        turn.session, community_id=turn.community.id, member_id=member_id, role="ambassador"
+    )
+
+
 def _mentions(member_ids: list[str]) -> str:
     return ", ".join(f"<@{member_id}>" for member_id in member_ids)
