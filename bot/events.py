@@ -56,6 +56,9 @@ class MessagePosted:
     channel_id: str
     message_id: str
     thread_id: str | None = None
+    #: The adapter's guess that a top-level post asks something (Slack and the console see a "?"; Discord,
+    #: without the message-content intent, cannot tell). Kindling then watches its thread for replies.
+    looks_like_question: bool = False
 
 
 @dataclass(frozen=True, slots=True)

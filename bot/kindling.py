@@ -20,7 +20,7 @@ from bot.events import (
 )
 from bot.i18n import Text
 from bot.messages import Message, Private
-from bot.services import activity, column, welcome
+from bot.services import activity, column, patience, polls, welcome
 from bot.services.turn import Turn
 from bot.storage import communities, members, roles
 from bot.storage.database import Database
@@ -94,6 +94,7 @@ class Kindling:
                     await column.member_left(turn=turn, member_id=member_id)
             case MessagePosted(member=person):
                 await activity.member_posted(turn=turn, person=person)
+                await self._watch(turn, event)
             case CommandInvoked():
                 await members.remember(
                     turn.session, community_id=turn.community.id, person=event.member, now=turn.now
@@ -102,11 +103,36 @@ class Kindling:
             case ButtonClicked():
                 await self._button(turn, event)
             case PollVoted():
-                log.debug("poll vote on %s (polls arrive with the content-plan work)", event.message_id)
+                await polls.vote_natively(
+                    turn=turn,
+                    member_id=event.member.external_id,
+                    message_id=event.message_id,
+                    option=event.option,
+                    added=event.added,
+                )
+
+    async def _watch(self, turn: Turn, event: MessagePosted) -> None:
+        if event.member.is_bot:
+            return
+        if event.thread_id is not None:
+            await patience.count_reply(
+                turn=turn, thread_id=event.thread_id, author_id=event.member.external_id
+            )
+        elif event.looks_like_question and event.channel_id == turn.community.home_channel_id:
+            await patience.watch_question(
+                turn=turn,
+                channel_id=event.channel_id,
+                message_id=event.message_id,
+                author_id=event.member.external_id,
+            )
 
     async def _button(self, turn: Turn, event: ButtonClicked) -> None:
         if event.action_id == welcome.GREETED_ACTION:
             reply = await welcome.mark_greeted(turn=turn, welcome_id=event.value, greeter=event.member)
+        elif event.action_id == polls.VOTE_ACTION:
+            reply = await polls.vote_by_button(
+                turn=turn, member_id=event.member.external_id, value=event.value
+            )
         elif event.action_id in (column.CONFIRM_ACTION, column.SWAP_ACTION, column.SKIP_ACTION):
             reply = await column.answer(
                 turn=turn, action_id=event.action_id, week_id=event.value, expert_id=event.member.external_id

@@ -24,6 +24,9 @@ TABLES = {
     "rota_entries",
     "column_weeks",
     "prompts",
+    "polls",
+    "poll_votes",
+    "watched_posts",
 }
 
 

@@ -33,7 +33,8 @@ class ConsolePlatform:
     async def post_in_channel(
         self, *, community_id: str, channel_id: str, thread_id: str | None, message: Message, key: str
     ) -> Delivered:
-        return self._show(f"#{channel_id}", channel_id, message)
+        label = f"#{channel_id}" if thread_id is None else f"#{channel_id} thread {thread_id}"
+        return self._show(label, channel_id, message, show_id=True)
 
     async def reply_privately(
         self,
@@ -47,7 +48,7 @@ class ConsolePlatform:
     ) -> Delivered:
         return self._show(f"private -> {member_id}", channel_id, message)
 
-    def _show(self, label: str, channel_id: str, message: Message) -> Delivered:
+    def _show(self, label: str, channel_id: str, message: Message, *, show_id: bool = False) -> Delivered:
         self._sent += 1
         lines = plain(message.text).splitlines() or [""]
         indent = " " * (len(label) + 3)
@@ -55,5 +56,7 @@ class ConsolePlatform:
         block += [
             f"{indent}(button) {b.label}: type `NAME: click {b.action_id} {b.value}`" for b in message.buttons
         ]
+        if show_id:
+            block.append(f"{indent}(message {self._sent}: reply with `NAME: reply {self._sent} TEXT`)")
         self._write("\n".join(block))
         return Delivered(channel_id=channel_id, message_id=str(self._sent))

@@ -34,7 +34,8 @@ _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 STEP = timedelta(hours=1)
 
 HELP = """[console] join NAME | leave NAME | organiser NAME | time +3d / +5h / +30m | quit
-[console] NAME: text  (posts in #home)   NAME: /kindling help   NAME: click ACTION VALUE"""
+[console] NAME: text  (posts in #home; members' posts are m1, m2, ...)   NAME: reply ID text  (in a thread)
+[console] NAME: /kindling help   NAME: click ACTION VALUE"""
 
 
 class ConsoleSession:
@@ -88,9 +89,20 @@ class ConsoleSession:
         elif text.startswith("click "):
             _, action, value = [*text.split(" ", 2), "", ""][:3]
             await self.kindling.handle(ButtonClicked(COMMUNITY, person, action, value.strip(), HOME))
+        elif text.startswith("reply ") and len(text.split(" ", 2)) == 3:
+            _, thread, _body = text.split(" ", 2)
+            await self.kindling.handle(
+                MessagePosted(COMMUNITY, person, HOME, self._next_id(), thread_id=thread)
+            )
         elif text:
-            self._message_count += 1
-            await self.kindling.handle(MessagePosted(COMMUNITY, person, HOME, str(self._message_count)))
+            await self.kindling.handle(
+                MessagePosted(COMMUNITY, person, HOME, self._next_id(), looks_like_question="?" in text)
+            )
+
+    def _next_id(self) -> str:
+        # Members' posts are m1, m2, ... in order; Kindling's own posts show their number when delivered.
+        self._message_count += 1
+        return f"m{self._message_count}"
 
     async def _advance(self, amount: str) -> None:
         match = _DURATION.match(amount)

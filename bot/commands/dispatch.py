@@ -7,6 +7,7 @@ from bot.commands.grammar import (
     ChangeRole,
     ChangeRota,
     Command,
+    ConfigureFallback,
     Help,
     ListRole,
     ListRota,
@@ -24,13 +25,15 @@ from bot.commands.grammar import (
     SetWelcomeTemplate,
     ShowColumn,
     ShowGoal,
+    StartPoll,
     Status,
     parse_command,
 )
 from bot.events import CommandInvoked
 from bot.i18n import Text
+from bot.i18n.calendar import when
 from bot.messages import Message, Private
-from bot.services import column, configuration, nudges, prompts, roles, status
+from bot.services import column, configuration, nudges, patience, polls, prompts, roles, status
 from bot.services.turn import Turn
 
 
@@ -94,6 +97,12 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await configuration.preview_welcome(turn=turn, viewer_name=event.member.display_name)
         case SetWelcomeTemplate(template=template):
             return await configuration.set_welcome_template(turn=turn, template=template)
+        case StartPoll(question=question, options=options, hours=hours, multiple=multiple):
+            return await _start_poll(
+                turn=turn, event=event, request=polls.PollRequest(question, options, hours, multiple)
+            )
+        case ConfigureFallback(replies=replies, hours=hours, mode=mode):
+            return await patience.configure(turn=turn, replies=replies, hours=hours, mode=mode)
         case Newcomers():
             return await nudges.silent_newcomers(turn=turn)
         case ShowColumn():
@@ -110,3 +119,19 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await prompts.add_prompt(turn=turn, text=text, author_id=event.member.external_id)
         case SetQuietHours(start=start, end=end):
             return await configuration.set_quiet_hours(turn=turn, start=start, end=end)
+
+
+async def _start_poll(*, turn: Turn, event: CommandInvoked, request: polls.PollRequest) -> Message:
+    refusal = polls.check_request(turn, request)
+    if refusal is not None:
+        return refusal
+    poll = await polls.start_poll(
+        turn=turn,
+        request=request,
+        channel_id=event.channel_id,
+        thread_id=None,
+        origin="manual",
+        created_by=event.member.external_id,
+    )
+    closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
+    return Message(turn.text(Text.POLL_STARTED, channel=event.channel_id, when=closes))

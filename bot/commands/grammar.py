@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import time
 from typing import ClassVar, Literal
@@ -90,6 +91,23 @@ class SetWelcomeTemplate:
 
 
 @dataclass(frozen=True, slots=True)
+class StartPoll:
+    question: str
+    options: tuple[str, ...]
+    hours: int = 48
+    multiple: bool = False
+    permission: ClassVar[Permission] = "ambassador"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigureFallback:
+    replies: int
+    hours: int
+    mode: Literal["poll", "ambassadors"] | None = None
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
 class Newcomers:
     permission: ClassVar[Permission] = "ambassador"
 
@@ -150,6 +168,8 @@ Command = (
     | PreviewWelcome
     | SetWelcomeTemplate
     | Newcomers
+    | StartPoll
+    | ConfigureFallback
     | ShowColumn
     | SetColumnSchedule
     | SetColumnTopic
@@ -185,6 +205,8 @@ USAGE = {
     ),
     "prompt": "/kindling prompt add <text>",
     "newcomers": "/kindling newcomers",
+    "poll": '/kindling poll [--multiple] [--hours N] "question" "option" "option" ...',
+    "fallback": "/kindling fallback <replies> <hours> [poll|ambassadors]",
     "quiet": "/kindling quiet <HH:MM> <HH:MM>",
 }
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -228,6 +250,10 @@ def parse_command(text: str) -> Command | ParseError:
         return _parse_welcome(rest)
     if name == "column":
         return _parse_column(rest)
+    if name == "poll":
+        return _parse_poll(rest)
+    if name == "fallback":
+        return _parse_fallback(rest)
     if name == "newcomers":
         return Newcomers() if not rest else _unexpected(name, rest)
     if name == "prompt":
@@ -337,3 +363,42 @@ def _parse_quiet(rest: str) -> SetQuietHours | ParseError:
     if start is None or end is None:
         return ParseError(Text.QUIET_INVALID)
     return SetQuietHours(start=start, end=end)
+
+
+def _parse_poll(rest: str) -> StartPoll | ParseError:
+    """Question and options in double quotes; --hours N and --multiple may come first. Option-count and
+    length limits are the poll service's to check, with the community's language."""
+    try:
+        words = shlex.split(rest.replace("“", '"').replace("”", '"'))
+    except ValueError:
+        return ParseError(Text.POLL_QUOTES)
+    hours, multiple = 48, False
+    while words and words[0].startswith("--"):
+        flag = words.pop(0).lower()
+        if flag == "--multiple":
+            multiple = True
+        elif flag == "--hours" and words and words[0].isdigit() and len(words[0]) <= 4:
+            hours = int(words.pop(0))
+        else:
+            return ParseError(
+                Text.UNEXPECTED_ARGUMENT, {"command": "poll", "argument": flag[:40], "usage": USAGE["poll"]}
+            )
+    if not words or '"' not in rest.replace("“", '"'):
+        return ParseError(Text.POLL_QUOTES)
+    question, *options = (word.strip() for word in words)
+    if not question:
+        return ParseError(Text.POLL_QUOTES)
+    return StartPoll(question=question, options=tuple(options), hours=hours, multiple=multiple)
+
+
+def _parse_fallback(rest: str) -> ConfigureFallback | ParseError:
+    parts = rest.split()
+    if len(parts) not in (2, 3) or not all(part.isdigit() and len(part) <= 4 for part in parts[:2]):
+        return ParseError(Text.FALLBACK_INVALID)
+    replies, hours = int(parts[0]), int(parts[1])
+    mode = parts[2].lower() if len(parts) == 3 else None
+    if not 1 <= replies <= 20 or not 1 <= hours <= 336 or mode not in (None, "poll", "ambassadors"):
+        return ParseError(Text.FALLBACK_INVALID)
+    return ConfigureFallback(
+        replies=replies, hours=hours, mode="poll" if mode == "poll" else "ambassadors" if mode else None
+    )

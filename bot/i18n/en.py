@@ -170,4 +170,29 @@ CATALOG: dict[Text, str] = {
     Text.NEWCOMERS_NONE: "Every newcomer of the last {days} days has posted. Lovely!",
     Text.NEWCOMER_LINE: "<@{member}>, joined {days} day(s) ago",
     Text.AMBASSADORS_ONLY: "Only ambassadors and organisers can use '{command}'.",
+    Text.POLL_POST: "Poll: {question}",
+    Text.POLL_VOTED: "Your vote: {option}. You can change it until the poll closes, {when}.",
+    Text.POLL_VOTE_REMOVED: "Vote taken back: {option}.",
+    Text.POLL_CLOSED: "That poll is closed.",
+    Text.POLL_RESULT: "The poll has closed: {question}\n{lines}\n{total} member(s) voted.",
+    Text.POLL_RESULT_LINE: "{option}: {count}",
+    Text.POLL_STARTED: "Your poll is posted in <#{channel}>; it closes {when}.",
+    Text.POLL_QUOTES: 'Put the question and each option in double quotes, for example: /kindling poll "Which day suits you?" "Tuesday" "Thursday"',
+    Text.POLL_TOO_FEW_OPTIONS: 'A poll needs at least 2 options; you gave {count}. For example: /kindling poll "Which day suits you?" "Tuesday" "Thursday"',
+    Text.POLL_TOO_MANY_OPTIONS: "A poll can have at most 10 options; you gave {count}.",
+    Text.POLL_OPTION_TOO_LONG: "Keep each option to {limit} characters; '{option}' is longer.",
+    Text.POLL_QUESTION_TOO_LONG: "Keep the question to {limit} characters; yours has {length}.",
+    Text.POLL_DUPLICATE_OPTIONS: "Each option must be different; '{option}' appears twice.",
+    Text.POLL_BAD_HOURS: "A poll runs between 1 and 768 hours (32 days); '{hours}' is not that.",
+    Text.FALLBACK_POLL_QUESTION: "It's quiet in this thread. What would help you join in?",
+    Text.FALLBACK_POLL_INTRO: "No rush, and a quick poll is easier than a reply:",
+    Text.FALLBACK_ASK_AMBASSADORS: (
+        "A {what} in <#{channel}> has had {replies} repl(ies) in {hours} hours. Could you give it a nudge: "
+        'reply in the thread, or start a poll with /kindling poll "question" "option" "option"?'
+    ),
+    Text.FALLBACK_SAVED: (
+        "Patience: a post with fewer than {replies} repl(ies) after {hours} hours gets {mode}; at most one per "
+        "thread, and one per channel every {cooldown} hours."
+    ),
+    Text.FALLBACK_INVALID: "Usage: /kindling fallback <replies 1-20> <hours 1-336> [poll|ambassadors], for example: /kindling fallback 2 48 poll",
 }

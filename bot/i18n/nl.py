@@ -181,4 +181,29 @@ CATALOG: dict[Text, str] = {
     Text.NEWCOMERS_NONE: "Alle nieuwe leden van de afgelopen {days} dagen hebben al iets gedeeld. Mooi!",
     Text.NEWCOMER_LINE: "<@{member}>, {days} dag(en) geleden lid geworden",
     Text.AMBASSADORS_ONLY: "Alleen ambassadeurs en organisatoren kunnen '{command}' gebruiken.",
+    Text.POLL_POST: "Peiling: {question}",
+    Text.POLL_VOTED: "Je stem: {option}. Je kunt hem veranderen tot de peiling sluit, {when}.",
+    Text.POLL_VOTE_REMOVED: "Stem ingetrokken: {option}.",
+    Text.POLL_CLOSED: "Die peiling is gesloten.",
+    Text.POLL_RESULT: "De peiling is gesloten: {question}\n{lines}\n{total} lid/leden hebben gestemd.",
+    Text.POLL_RESULT_LINE: "{option}: {count}",
+    Text.POLL_STARTED: "Je peiling staat in <#{channel}>; hij sluit {when}.",
+    Text.POLL_QUOTES: 'Zet de vraag en elke optie tussen dubbele aanhalingstekens, bijvoorbeeld: /kindling poll "Welke dag past je?" "Dinsdag" "Donderdag"',
+    Text.POLL_TOO_FEW_OPTIONS: 'Een peiling heeft minstens 2 opties nodig; je gaf er {count}. Bijvoorbeeld: /kindling poll "Welke dag past je?" "Dinsdag" "Donderdag"',
+    Text.POLL_TOO_MANY_OPTIONS: "Een peiling heeft hoogstens 10 opties; je gaf er {count}.",
+    Text.POLL_OPTION_TOO_LONG: "Houd elke optie op hoogstens {limit} tekens; '{option}' is langer.",
+    Text.POLL_QUESTION_TOO_LONG: "Houd de vraag op hoogstens {limit} tekens; de jouwe heeft er {length}.",
+    Text.POLL_DUPLICATE_OPTIONS: "Elke optie moet anders zijn; '{option}' staat er twee keer in.",
+    Text.POLL_BAD_HOURS: "Een peiling loopt tussen 1 en 768 uur (32 dagen); '{hours}' valt daarbuiten.",
+    Text.FALLBACK_POLL_QUESTION: "Het is stil in deze draad. Wat zou je helpen om mee te doen?",
+    Text.FALLBACK_POLL_INTRO: "Geen haast, en een snelle peiling is makkelijker dan een antwoord:",
+    Text.FALLBACK_ASK_AMBASSADORS: (
+        "Een {what} in <#{channel}> heeft {replies} reactie(s) gekregen in {hours} uur. Kun je het een zetje "
+        'geven: reageer in de draad, of start een peiling met /kindling poll "vraag" "optie" "optie"?'
+    ),
+    Text.FALLBACK_SAVED: (
+        "Geduld: een bericht met minder dan {replies} reactie(s) na {hours} uur krijgt {mode}; hoogstens één per "
+        "draad, en één per kanaal per {cooldown} uur."
+    ),
+    Text.FALLBACK_INVALID: "Gebruik: /kindling fallback <reacties 1-20> <uren 1-336> [poll|ambassadors], bijvoorbeeld: /kindling fallback 2 48 poll",
 }

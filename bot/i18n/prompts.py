@@ -22,3 +22,23 @@ DEFAULT_PROMPTS: dict[Language, tuple[str, ...]] = {
         "Wat zou je de komende maand willen leren van iemand in deze groep?",
     ),
 }
+
+#: The short default poll for a quiet thread, when the prompt brings no options of its own.
+FALLBACK_POLL_OPTIONS: dict[Language, tuple[str, ...]] = {
+    "en": ("A concrete example", "A smaller question", "Talking it over in person", "Not my topic this time"),
+    "nl": (
+        "Een concreet voorbeeld",
+        "Een kleinere vraag",
+        "Er samen over praten",
+        "Deze keer niet mijn onderwerp",
+    ),
+}
+#: How the patience setting names what a quiet post gets, and what kind of post it was.
+FALLBACK_MODES: dict[Language, dict[str, str]] = {
+    "en": {"poll": "a poll", "ambassadors": "a note to the ambassadors"},
+    "nl": {"poll": "een peiling", "ambassadors": "een berichtje aan de ambassadeurs"},
+}
+POST_KINDS: dict[Language, dict[str, str]] = {
+    "en": {"prompt": "discussion prompt", "column": "expert column", "question": "member's question"},
+    "nl": {"prompt": "gespreksvraag", "column": "expertcolumn", "question": "vraag van een lid"},
+}

@@ -13,7 +13,7 @@ from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import WEEKDAYS, when
 from bot.messages import Button, Direct, InChannel, Message
-from bot.services import prompts
+from bot.services import patience, prompts
 from bot.services.roles import resolve_member
 from bot.services.turn import Turn
 from bot.storage import members, roles, rota, schedules
@@ -269,12 +269,19 @@ async def _post(*, turn: Turn, slot: datetime) -> None:
     still_here = expert is not None and expert in await _present_rota(turn=turn)
     if week.status == "confirmed" and still_here and expert is not None:
         week.status = "posted"
-        key = Text.COLUMN_POST_TOPIC if week.topic else Text.COLUMN_POST
-        text = turn.text(key, expert=expert, topic=week.topic or "")
+        text_key = Text.COLUMN_POST_TOPIC if week.topic else Text.COLUMN_POST
+        text = turn.text(text_key, expert=expert, topic=week.topic or "")
     else:
         week.status = "prompted"
         text = turn.text(Text.PROMPT_POST, prompt=await prompts.next_prompt(turn=turn))
-    await turn.send(key=f"column:{week.id}:post", to=InChannel(home), message=Message(text), proactive=True)
+    outbox_key = f"column:{week.id}:post"
+    await turn.send(key=outbox_key, to=InChannel(home), message=Message(text), proactive=True)
+    await patience.watch_own_post(
+        turn=turn,
+        channel_id=home,
+        outbox_key=outbox_key,
+        kind="column" if week.status == "posted" else "prompt",
+    )
 
 
 async def _tell_organisers_no_home(*, turn: Turn, slot: datetime) -> None:

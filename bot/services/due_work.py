@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.clock import Clock
-from bot.services import column, nudges
+from bot.services import column, nudges, patience, polls
 from bot.services.turn import Turn
 from bot.storage import members as member_rows
 from bot.storage import schedules
@@ -63,7 +64,42 @@ class DueWork:
                 )
         if community_id is None:
             await self._run_nudges(now)
+            await self._run_polls_and_patience(now)
         return len(ids)
+
+    async def _run_polls_and_patience(self, now: datetime) -> None:
+        async with self.database.transaction() as session:
+            closing = await polls.due_to_close(session, now=now)
+            quiet = await patience.due(session, now=now)
+        for community_id, poll_id in closing:
+            await self._in_turn(community_id, now, "closing a poll", polls.close, poll_id=poll_id)
+        for community_id, watched_id in quiet:
+            await self._in_turn(
+                community_id, now, "a patience check", patience.check, watched_id=watched_id, grace=self.grace
+            )
+
+    async def _in_turn(
+        self,
+        community_id: int,
+        now: datetime,
+        what: str,
+        work: Callable[..., Awaitable[None]],
+        **arguments: Any,
+    ) -> None:
+        """Run one piece of due work for one community in its own transaction; a failure is logged and
+        retried on the next tick, never allowed to hold up the rest."""
+        try:
+            async with self.database.transaction() as session:
+                community = await session.get(Community, community_id)
+                if community is None:
+                    return
+                turn = Turn(session=session, community=community, now=now, owner=self.owner)
+                await work(turn=turn, **arguments)
+        except Exception:
+            log.exception("%s failed; it is retried on the next tick", what)
+            return
+        if turn.queued:
+            self._on_queued()
 
     async def _run_nudges(self, now: datetime) -> None:
         for nudge in nudges.NUDGES:

@@ -83,6 +83,12 @@ class Community(Base):
     #: Which rota entry writes the next column, and which bank prompt comes next.
     rota_cursor: Mapped[int] = mapped_column(Integer, default=0)
     prompt_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    #: Patience: a prompt or question with fewer than `fallback_min_replies` replies after
+    #: `fallback_after_hours` gets a poll ("poll") or the ambassadors are asked to pick one ("ambassadors").
+    fallback_min_replies: Mapped[int] = mapped_column(Integer, default=2)
+    fallback_after_hours: Mapped[int] = mapped_column(Integer, default=48)
+    fallback_mode: Mapped[str] = mapped_column(String(12), default="poll")
+    fallback_cooldown_hours: Mapped[int] = mapped_column(Integer, default=24)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -267,3 +273,57 @@ class Prompt(Base):
     text: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Poll(Base):
+    """A poll Kindling posted, by an ambassador's or organiser's hand or as a quiet thread's fallback."""
+
+    __tablename__ = "polls"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    channel_id: Mapped[str] = mapped_column(String(64))
+    thread_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    question: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text)  # a JSON list of strings
+    multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    origin: Mapped[str] = mapped_column(String(12))  # manual | fallback
+    created_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | closed
+    #: The outbox key of the poll message, to recognise votes on a native platform poll.
+    message_key: Mapped[str] = mapped_column(String(200))
+
+
+class PollVote(Base):
+    __tablename__ = "poll_votes"
+    __table_args__ = (UniqueConstraint("poll_id", "member_external_id", "option", name="uq_poll_votes_vote"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    poll_id: Mapped[int] = mapped_column(Id, ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    option: Mapped[int] = mapped_column(Integer)
+    voted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class WatchedPost(Base):
+    """A prompt, column or member's question whose thread Kindling watches for replies (patience)."""
+
+    __tablename__ = "watched_posts"
+    __table_args__ = (Index("ix_watched_posts_due", "status", "check_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    channel_id: Mapped[str] = mapped_column(String(64))
+    #: Kindling's own posts are known by outbox key until delivered; members' posts by message id.
+    outbox_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    message_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # prompt | column | question
+    author_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    check_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    replies: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(
+        String(10), default="watching"
+    )  # watching|lively|polled|asked|skipped

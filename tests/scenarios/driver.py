@@ -20,6 +20,7 @@ class Delivery:
     to: str
     text: str
     buttons: tuple[tuple[str, str, str], ...] = ()  # (label, action id, value)
+    message_id: str = ""  # where the platform tells it: Kindling's channel posts
 
 
 class CommunityDriver(Protocol):

@@ -18,8 +18,9 @@ from bot.services.due_work import DueWork
 from bot.storage.database import Database
 from tests.scenarios.driver import Delivery
 
-_LABEL = re.compile(r"^\[(DM -> |private -> |#)([^\]]+)\] ?(.*)$")
+_LABEL = re.compile(r"^\[(DM -> |private -> |#)([^\] ]+)(?: thread [^\]]+)?\] ?(.*)$")
 _BUTTON = re.compile(r"^\(button\) (.+): type `NAME: click (\S+) (\S*)`$")
+_MESSAGE_ID = re.compile(r"^\(message (\S+): reply with")
 
 
 @dataclass
@@ -74,11 +75,15 @@ class ConsoleDriver:
         kind = {"DM -> ": "dm", "private -> ": "private", "#": "channel"}[prefix]
         body = [head]
         buttons = []
+        message_id = ""
         for line in rest:
             stripped = line.strip()
             button = _BUTTON.match(stripped)
+            identified = _MESSAGE_ID.match(stripped)
             if button:
                 buttons.append((button.group(1), button.group(2), button.group(3)))
+            elif identified:
+                message_id = identified.group(1)
             else:
                 body.append(stripped)
-        self.deliveries.append(Delivery(kind, target, "\n".join(body), tuple(buttons)))
+        self.deliveries.append(Delivery(kind, target, "\n".join(body), tuple(buttons), message_id))

@@ -1,0 +1,197 @@
+"""Polls: posted by an ambassador or organiser, or as the patience fallback; one vote per member (or one per
+option with multiple choice), changeable until the poll closes at its deadline and posts its result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Text
+from bot.i18n.calendar import when
+from bot.messages import Button, InChannel, Message, PollSpec
+from bot.services.turn import Turn
+from bot.storage.models import OutboxMessage, Poll, PollVote
+
+VOTE_ACTION = "kindling.poll.vote"
+MIN_OPTIONS, MAX_OPTIONS = 2, 10
+MAX_OPTION_LENGTH = 55  # Discord's limit for a poll answer; Slack buttons allow 75
+MAX_QUESTION_LENGTH = 300  # Discord's limit for a poll question
+MAX_HOURS = 768  # Discord polls run at most 32 days
+
+
+@dataclass(frozen=True, slots=True)
+class PollRequest:
+    question: str
+    options: tuple[str, ...]
+    hours: int = 48
+    multiple: bool = False
+
+
+def check_request(turn: Turn, request: PollRequest) -> Message | None:
+    """The refusal for a bad poll, or None. Checked before anything is written."""
+    count = len(request.options)
+    if count < MIN_OPTIONS:
+        return Message(turn.text(Text.POLL_TOO_FEW_OPTIONS, count=count))
+    if count > MAX_OPTIONS:
+        return Message(turn.text(Text.POLL_TOO_MANY_OPTIONS, count=count))
+    if len(request.question) > MAX_QUESTION_LENGTH:
+        return Message(
+            turn.text(Text.POLL_QUESTION_TOO_LONG, limit=MAX_QUESTION_LENGTH, length=len(request.question))
+        )
+    seen: set[str] = set()
+    for option in request.options:
+        if len(option) > MAX_OPTION_LENGTH:
+            return Message(turn.text(Text.POLL_OPTION_TOO_LONG, limit=MAX_OPTION_LENGTH, option=option[:80]))
+        if option.lower() in seen:
+            return Message(turn.text(Text.POLL_DUPLICATE_OPTIONS, option=option[:80]))
+        seen.add(option.lower())
+    if not 1 <= request.hours <= MAX_HOURS:
+        return Message(turn.text(Text.POLL_BAD_HOURS, hours=request.hours))
+    return None
+
+
+async def start_poll(
+    *,
+    turn: Turn,
+    request: PollRequest,
+    channel_id: str,
+    thread_id: str | None,
+    origin: str,
+    created_by: str | None,
+    intro: str | None = None,
+) -> Poll:
+    poll = Poll(
+        community_id=turn.community.id,
+        channel_id=channel_id,
+        thread_id=thread_id,
+        question=request.question,
+        options=json.dumps(list(request.options), ensure_ascii=False),
+        multiple=request.multiple,
+        origin=origin,
+        created_by=created_by,
+        created_at=turn.now,
+        closes_at=turn.now + timedelta(hours=request.hours),
+        status="open",
+        message_key="",
+    )
+    turn.session.add(poll)
+    await turn.session.flush()
+    poll.message_key = f"poll:{poll.id}"
+    text = turn.text(Text.POLL_POST, question=request.question)
+    # Both forms travel together: a platform with native polls renders `poll`, the others the buttons.
+    message = Message(
+        f"{intro}\n{text}" if intro else text,
+        buttons=tuple(
+            Button(VOTE_ACTION, option, f"{poll.id}:{index}") for index, option in enumerate(request.options)
+        ),
+        poll=PollSpec(
+            poll_id=str(poll.id),
+            question=request.question,
+            options=request.options,
+            multiple=request.multiple,
+            duration_hours=request.hours,
+        ),
+    )
+    await turn.send(key=poll.message_key, to=InChannel(channel_id, thread_id), message=message)
+    return poll
+
+
+async def vote_by_button(*, turn: Turn, member_id: str, value: str) -> Message:
+    poll_id, _, index = value.partition(":")
+    poll = None
+    if poll_id.isdigit():
+        poll = await turn.session.scalar(
+            sa.select(Poll).where(Poll.community_id == turn.community.id, Poll.id == int(poll_id))
+        )
+    if poll is None or not index.isdigit():
+        return Message(turn.text(Text.UNKNOWN_ACTION))
+    return await _vote(turn=turn, poll=poll, member_id=member_id, option=int(index), added=True)
+
+
+async def vote_natively(
+    *, turn: Turn, member_id: str, message_id: str, option: int, added: bool
+) -> Message | None:
+    """A vote on a native platform poll. The platform shows it already: no reply unless refused."""
+    poll = await turn.session.scalar(
+        sa.select(Poll)
+        .join(OutboxMessage, OutboxMessage.key == Poll.message_key)
+        .where(Poll.community_id == turn.community.id, OutboxMessage.platform_message_id == message_id)
+    )
+    if poll is None:
+        return None
+    reply = await _vote(turn=turn, poll=poll, member_id=member_id, option=option, added=added)
+    return reply if poll.status != "open" else None
+
+
+async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: bool) -> Message:
+    options: list[str] = json.loads(poll.options)
+    if poll.status != "open" or turn.now >= poll.closes_at:
+        return Message(turn.text(Text.POLL_CLOSED))
+    if not 0 <= option < len(options):
+        return Message(turn.text(Text.UNKNOWN_ACTION))
+    mine = sa.and_(PollVote.poll_id == poll.id, PollVote.member_external_id == member_id)
+    existing = await turn.session.scalar(sa.select(PollVote.id).where(mine, PollVote.option == option))
+    if not added or (poll.multiple and existing is not None):
+        await turn.session.execute(sa.delete(PollVote).where(mine, PollVote.option == option))
+        return Message(turn.text(Text.POLL_VOTE_REMOVED, option=options[option]))
+    if not poll.multiple:
+        await turn.session.execute(sa.delete(PollVote).where(mine))
+    if existing is None or not poll.multiple:
+        turn.session.add(
+            PollVote(poll_id=poll.id, member_external_id=member_id, option=option, voted_at=turn.now)
+        )
+    closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
+    return Message(turn.text(Text.POLL_VOTED, option=options[option], when=closes))
+
+
+async def due_to_close(session: AsyncSession, *, now: datetime) -> list[tuple[int, int]]:
+    rows = await session.execute(
+        sa.select(Poll.community_id, Poll.id).where(Poll.status == "open", Poll.closes_at <= now)
+    )
+    return [(community_id, poll_id) for community_id, poll_id in rows]
+
+
+async def close(*, turn: Turn, poll_id: int) -> None:
+    poll = await turn.session.scalar(
+        sa.select(Poll).where(Poll.community_id == turn.community.id, Poll.id == poll_id)
+    )
+    if poll is None or poll.status != "open":
+        return
+    if not await turn.claim(kind="poll-close", slot_at=poll.closes_at, subject=str(poll.id)):
+        return
+    poll.status = "closed"
+    options: list[str] = json.loads(poll.options)
+    counts = dict.fromkeys(range(len(options)), 0)
+    rows = await turn.session.execute(
+        sa.select(PollVote.option, sa.func.count())
+        .where(PollVote.poll_id == poll.id)
+        .group_by(PollVote.option)
+    )
+    for option, count in rows:
+        counts[option] = count
+    voters = await turn.session.scalar(
+        sa.select(sa.func.count(sa.distinct(PollVote.member_external_id))).where(PollVote.poll_id == poll.id)
+    )
+    lines = "\n".join(
+        turn.text(Text.POLL_RESULT_LINE, option=options[index], count=count)
+        for index, count in counts.items()
+    )
+    await turn.send(
+        key=f"poll:{poll.id}:result",
+        to=InChannel(poll.channel_id, poll.thread_id),
+        message=Message(turn.text(Text.POLL_RESULT, question=poll.question, lines=lines, total=voters or 0)),
+        proactive=True,
+    )
+
+
+async def tally(*, turn: Turn, poll_id: int) -> dict[int, int]:
+    rows = await turn.session.execute(
+        sa.select(PollVote.option, sa.func.count())
+        .where(PollVote.poll_id == poll_id)
+        .group_by(PollVote.option)
+    )
+    return {option: count for option, count in rows}
