@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.storage.database import Database
 from tests.support.console_driver import ConsoleDriver
-from tests.support.databases import scratch_database
+from tests.support.databases import MigratedTemplates, scratch_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -25,14 +26,25 @@ async def empty_database_url(database_kind: str, tmp_path: Path) -> AsyncIterato
         yield url
 
 
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedTemplates]:
+    templates = MigratedTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    asyncio.run(templates.close())
+
+
 @pytest.fixture
-async def database(empty_database_url: str) -> AsyncIterator[Database]:
-    db = Database(empty_database_url)
-    await db.upgrade()
+async def database(
+    database_kind: str, tmp_path: Path, migrated_templates: MigratedTemplates
+) -> AsyncIterator[Database]:
+    """A database of its own for this test, already at the newest schema."""
+    url = await migrated_templates.copy(database_kind, tmp_path)
+    db = Database(url)
     try:
         yield db
     finally:
         await db.close()
+        await migrated_templates.drop(database_kind, url)
 
 
 @pytest.fixture

@@ -31,7 +31,8 @@ COMMUNITY = CommunityRef(platform="console", external_id="console", name="Consol
 _SPOKEN = re.compile(r"^([\w.-]+):\s*(.*)$")
 _DURATION = re.compile(r"^\+(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
-STEP = timedelta(hours=1)
+# Due work is jumped to directly; the cap only keeps the console's clock readable on long jumps.
+STEP = timedelta(days=1)
 
 HELP = """[console] join NAME | leave NAME | organiser NAME | time +3d / +5h / +30m | quit
 [console] NAME: text  (posts in #home; members' posts are m1, m2, ...)   NAME: reply ID text  (in a thread)

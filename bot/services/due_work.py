@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.services import column, nudges, patience, polls
 from bot.services.turn import Turn
 from bot.storage import members as member_rows
-from bot.storage import schedules
+from bot.storage import outbox, schedules
 from bot.storage.database import Database
 from bot.storage.models import Community
 
@@ -125,10 +125,18 @@ class DueWork:
             self._on_queued()
 
     async def next_due_after(self, moment: datetime) -> datetime | None:
-        """When scheduled work next comes due (the console jumps there instead of ticking)."""
+        """When any due work next comes due: a slot or an ask, a nudge, a poll closing, a patience check, or
+        a message held by quiet hours. The console jumps from one to the next instead of ticking."""
         async with self.database.transaction() as session:
-            found = await schedules.next_moment_after(session, moment=moment, ask_ahead=column.ASK_AHEAD)
-        return found
+            candidates = [
+                await schedules.next_moment_after(session, moment=moment, ask_ahead=column.ASK_AHEAD),
+                await nudges.next_moment_after(session, moment=moment),
+                await polls.next_close_after(session, moment=moment),
+                await patience.next_check_after(session, moment=moment),
+                await outbox.next_attempt_after(session, moment=moment),
+            ]
+        found = [candidate for candidate in candidates if candidate is not None]
+        return min(found) if found else None
 
     async def _run_schedule(self, schedule_id: int) -> None:
         now = self.clock.now()

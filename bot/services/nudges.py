@@ -99,3 +99,18 @@ async def silent_newcomers(*, turn: Turn) -> Message:
     if not lines:
         return Message(turn.text(Text.NEWCOMERS_NONE, days=days))
     return Message(turn.text(Text.NEWCOMERS_SILENT, days=days, lines="\n".join(lines)))
+
+
+async def next_moment_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
+    """The next moment after `moment` at which a silent, welcomed newcomer becomes due for a nudge."""
+    longest = max(nudge.after for nudge in NUDGES)
+    rows = await session.scalars(
+        sa.select(Member.joined_at).where(
+            Member.joined_at > moment - longest,
+            Member.first_post_at.is_(None),
+            Member.left_at.is_(None),
+            Member.is_bot.is_(False),
+        )
+    )
+    moments = [joined + nudge.after for joined in rows for nudge in NUDGES if joined + nudge.after > moment]
+    return min(moments) if moments else None

@@ -169,3 +169,12 @@ async def configure(*, turn: Turn, replies: int, hours: int, mode: str | None) -
             cooldown=community.fallback_cooldown_hours,
         )
     )
+
+
+async def next_check_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
+    found: datetime | None = await session.scalar(
+        sa.select(sa.func.min(WatchedPost.check_at)).where(
+            WatchedPost.status == "watching", WatchedPost.check_at > moment
+        )
+    )
+    return found

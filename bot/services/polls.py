@@ -195,3 +195,10 @@ async def tally(*, turn: Turn, poll_id: int) -> dict[int, int]:
         .group_by(PollVote.option)
     )
     return {option: count for option, count in rows}
+
+
+async def next_close_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
+    found: datetime | None = await session.scalar(
+        sa.select(sa.func.min(Poll.closes_at)).where(Poll.status == "open", Poll.closes_at > moment)
+    )
+    return found

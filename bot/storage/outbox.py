@@ -111,3 +111,13 @@ async def count_by_status(session: AsyncSession, *, platform: str | None = None)
     if platform is not None:
         query = query.where(OutboxMessage.platform == platform)
     return {status: count for status, count in await session.execute(query)}
+
+
+async def next_attempt_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
+    """When the next message waiting in the outbox (quiet hours, a backoff) becomes due."""
+    found: datetime | None = await session.scalar(
+        sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > moment
+        )
+    )
+    return found
