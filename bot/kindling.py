@@ -26,6 +26,8 @@ from bot.storage import communities, members, roles
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
+#: `granted_by` of an organiser role Kindling recorded because the platform says the member is an admin.
+PLATFORM_ADMIN = "platform-admin"
 
 
 class Kindling:
@@ -58,7 +60,14 @@ class Kindling:
     async def handle(self, event: Event) -> None:
         async with self.database.transaction() as session:
             community = await communities.get_or_create(
-                session, ref=event.community, now=self.clock.now(), language=self.default_language
+                session,
+                ref=event.community,
+                now=self.clock.now(),
+                language=self.default_language,
+                # Joins take the community row's lock: Slack sends team_join and member_joined_channel
+                # together, and two replicas must not both decide the newcomer is new. (SQLite serialises
+                # writers anyway.)
+                lock=isinstance(event, MemberJoined) and not self.database.is_sqlite,
             )
             turn = Turn(session=session, community=community, now=self.clock.now())
             await self._dispatch(turn, event)
@@ -99,8 +108,10 @@ class Kindling:
                 await members.remember(
                     turn.session, community_id=turn.community.id, person=event.member, now=turn.now
                 )
+                await self._remember_platform_admin(turn, event.member, event.invoker_is_admin)
                 await run_command(turn=turn, event=event)
             case ButtonClicked():
+                await self._remember_platform_admin(turn, event.member, event.invoker_is_admin)
                 await self._button(turn, event)
             case PollVoted():
                 await polls.vote_natively(
@@ -110,6 +121,19 @@ class Kindling:
                     option=event.option,
                     added=event.added,
                 )
+
+    async def _remember_platform_admin(self, turn: Turn, person: Person, is_admin: bool) -> None:
+        """A workspace admin or Manage-Server member who uses Kindling is an organiser; remembering them as
+        one means they also get what organisers are told (held welcomes, missed slots)."""
+        if is_admin:
+            await roles.grant(
+                turn.session,
+                community_id=turn.community.id,
+                member_id=person.external_id,
+                role="organiser",
+                granted_by=PLATFORM_ADMIN,
+                now=turn.now,
+            )
 
     async def _watch(self, turn: Turn, event: MessagePosted) -> None:
         if event.member.is_bot:

@@ -176,7 +176,9 @@ async def test_rota_and_schedule_refusals_change_nothing(console: ConsoleDriver)
 async def test_the_console_walks_through_a_month(console: ConsoleDriver, clock: ManualClock) -> None:
     await _community(console, "amy", "ben")
     await console.line("time +30d")
-    posts = [d for d in _posts(console.deliveries) if "Something to talk about" in d.text or "column" in d.text]
+    posts = [
+        d for d in _posts(console.deliveries) if "Something to talk about" in d.text or "column" in d.text
+    ]
     assert len(posts) == 4  # four Wednesdays in thirty days from Monday 5 January
     # Nobody replied, so each post got its patience poll two days later (and those polls closed).
     assert len([d for d in _posts(console.deliveries) if "quick poll" in d.text]) == 4

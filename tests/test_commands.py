@@ -116,3 +116,20 @@ async def test_refused_command_writes_nothing(console: ConsoleDriver) -> None:
     await console.line("zed: /kindling ambassador add zed")
     async with console.database.transaction() as session:
         assert await session.scalar(sa.select(sa.func.count()).select_from(Role)) == 0
+
+
+async def test_a_platform_mention_of_someone_kindling_has_not_seen_is_accepted(
+    console: ConsoleDriver,
+) -> None:
+    from bot.events import CommandInvoked, CommunityRef, Person
+
+    community = CommunityRef("console", "console", "Console", "home")
+    admin = Person("U1", "Ann")
+    await console.kindling.handle(
+        CommandInvoked(community, admin, "home", "ambassador add <@U9|zoe>", invoker_is_admin=True)
+    )
+    await console.worker.run_until_idle()
+    [reply] = [d for d in console.deliveries if d.kind == "private"]
+    assert "@U9 is now an ambassador" in reply.text
+    # A name typed by hand still has to be someone Kindling knows.
+    assert "can't find" in (await _reply(console, "U1: /kindling ambassador add nobody")).text

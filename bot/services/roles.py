@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.grammar import MemberRef, RoleName
+from bot.events import Person
 from bot.i18n import Text
 from bot.messages import Message
 from bot.services.turn import Turn
@@ -13,12 +14,20 @@ THE_METHODS_AMBASSADORS = 3
 
 
 async def resolve_member(*, turn: Turn, ref: MemberRef) -> Member | None:
-    """A member of this community named by a command: by platform id, else by a unique display name."""
+    """A member of this community named by a command: by platform id, else by a unique display name.
+
+    A platform mention (`<@U123|ann>`) is the platform vouching for the member, so someone Kindling has not
+    seen yet (here before Kindling was installed, never posted since) is remembered rather than refused."""
     community_id = turn.community.id
     if ref.member_id is not None:
         found = await members.find(turn.session, community_id=community_id, external_id=ref.member_id)
         if found is not None:
             return found
+        if ref.text.startswith("<@"):
+            person = Person(ref.member_id, ref.name or ref.member_id)
+            return await members.remember(
+                turn.session, community_id=community_id, person=person, now=turn.now
+            )
     name = ref.name or ref.member_id
     if not name:
         return None

@@ -13,20 +13,21 @@ from bot.events import CommunityRef
 from bot.storage.models import Community
 
 
-async def find(session: AsyncSession, ref: CommunityRef) -> Community | None:
-    return await session.scalar(
-        sa.select(Community).where(
-            Community.platform == ref.platform, Community.external_id == ref.external_id
-        )
+async def find(session: AsyncSession, ref: CommunityRef, *, lock: bool = False) -> Community | None:
+    query = sa.select(Community).where(
+        Community.platform == ref.platform, Community.external_id == ref.external_id
     )
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query)
 
 
 async def get_or_create(
-    session: AsyncSession, *, ref: CommunityRef, now: datetime, language: str
+    session: AsyncSession, *, ref: CommunityRef, now: datetime, language: str, lock: bool = False
 ) -> Community:
     """Found, or inserted-if-absent in one statement, so two replicas meeting a new community at once both
     succeed. Looking first keeps the common case a single read (and spares PostgreSQL's id sequence)."""
-    existing = await find(session, ref)
+    existing = await find(session, ref, lock=lock)
     if existing is not None:
         if ref.name and existing.name != ref.name:
             existing.name = ref.name
@@ -46,7 +47,7 @@ async def get_or_create(
     await session.execute(
         insert(Community).values(**values).on_conflict_do_nothing(index_elements=["platform", "external_id"])
     )
-    community = await find(session, ref)
+    community = await find(session, ref, lock=lock)
     if community is None:  # pragma: no cover - the insert above guarantees a row
         raise RuntimeError(f"community {ref} vanished")
     if ref.name and community.name != ref.name:

@@ -1,0 +1,19 @@
+"""Kindling on Discord (discord.py 2.x): gateway events in, core events out; core messages out as REST calls.
+
+`runtime.run_discord` is the entry point; `invite.invite_url` and `runtime.fetch_invite_url` install the bot.
+
+What Kindling uses of Discord, all of it:
+
+REST (base `KINDLING_DISCORD_API_URL`, default https://discord.com/api/v10)
+    GET  /users/@me, GET /oauth2/applications/@me            log in; the application id (invite URL)
+    PUT  /applications/{app}/guilds/{guild}/commands         /kindling, synced per guild on ready and on join
+    POST /interactions/{id}/{token}/callback                 defer (type 5, ephemeral); autocomplete (type 8)
+    POST /webhooks/{app}/{token}?wait=true                   the ephemeral answer (follow-up)
+    POST /users/@me/channels                                 open a DM
+    POST /channels/{channel}/messages                        DMs, posts, threads, polls; nonce+enforce_nonce
+Gateway (`KINDLING_DISCORD_GATEWAY_URL`): READY, GUILD_CREATE (and the guild/channel/role updates discord.py
+    caches), GUILD_MEMBERS_CHUNK, GUILD_MEMBER_ADD, GUILD_MEMBER_REMOVE, MESSAGE_CREATE (content not needed),
+    MESSAGE_POLL_VOTE_ADD/REMOVE, INTERACTION_CREATE (slash command, autocomplete, button).
+Intents: GUILDS, GUILD_MEMBERS (privileged), GUILD_MESSAGES, GUILD_MESSAGE_POLLS; not MESSAGE_CONTENT.
+Permissions: `invite.PERMISSIONS` (563330058112000), each one justified there.
+"""

@@ -1,0 +1,145 @@
+"""The core's `ChatPlatform` port on Discord: direct messages, channel posts, ephemeral follow-ups.
+
+Every channel or DM send carries a nonce derived from the outbox key with `enforce_nonce` (discord.py adds it
+whenever a nonce is given), so a resend after an interrupted send returns the first message instead of a
+second one. Interaction follow-ups (webhooks) have no nonce in Discord's API.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+from collections.abc import Iterator
+
+import aiohttp
+import discord
+
+from adapters.discord.render import Rendered, render
+from adapters.discord.translate import parse_reply_token
+from bot.messages import Message
+from bot.port import Capabilities, Delivered, DeliveryError
+
+log = logging.getLogger(__name__)
+
+NONCE_LENGTH = 25
+#: Discord's answers when an interaction token has expired (15 minutes) or never existed.
+_TOKEN_GONE = frozenset({401, 404})
+
+
+def nonce(key: str) -> str:
+    """Deterministic per outbox key, at most 25 characters (Discord's limit)."""
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()[:NONCE_LENGTH]
+
+
+class DiscordPlatform:
+    capabilities = Capabilities(
+        ephemeral_replies=True, threads=True, native_polls=True, group_direct_messages=False
+    )
+
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+
+    async def send_direct(
+        self, *, community_id: str, member_id: str, message: Message, key: str
+    ) -> Delivered:
+        rendered = render(message, guild_id=community_id)
+        with _delivery_errors(f"DM to {member_id}"):
+            channel = await self._client.create_dm(discord.Object(int(member_id)))
+            sent = await _send(channel, rendered, key)
+        return Delivered(channel_id=str(channel.id), message_id=str(sent.id))
+
+    async def post_in_channel(
+        self, *, community_id: str, channel_id: str, thread_id: str | None, message: Message, key: str
+    ) -> Delivered:
+        rendered = render(message, guild_id=community_id)
+        # A thread is a channel of its own on Discord: post into it by its id.
+        target = self._client.get_partial_messageable(
+            int(thread_id or channel_id), guild_id=int(community_id)
+        )
+        with _delivery_errors(f"post in {target.id}"):
+            sent = await _send(target, rendered, key)
+        return Delivered(channel_id=channel_id, message_id=str(sent.id))
+
+    async def reply_privately(
+        self,
+        *,
+        community_id: str,
+        member_id: str,
+        channel_id: str,
+        reply_token: str | None,
+        message: Message,
+        key: str,
+    ) -> Delivered:
+        """An ephemeral follow-up to the interaction; once its token has expired, a direct message."""
+        parsed = parse_reply_token(reply_token) if reply_token else None
+        if parsed is not None:
+            rendered = render(message, guild_id=community_id)
+            application_id, token = parsed
+            webhook = discord.Webhook.from_state(
+                data={"id": application_id, "type": 3, "token": token},
+                state=self._client._connection,
+            )
+            try:
+                with _delivery_errors(f"follow-up to {member_id}"):
+                    sent = await _follow_up(webhook, rendered)
+            except DeliveryError as error:
+                if not isinstance(error.__cause__, discord.HTTPException):
+                    raise
+                if error.__cause__.status not in _TOKEN_GONE:
+                    raise
+                log.info("interaction token expired; answering %s by direct message", member_id)
+            else:
+                return Delivered(channel_id=channel_id, message_id=str(sent.id))
+        return await self.send_direct(
+            community_id=community_id, member_id=member_id, message=message, key=key
+        )
+
+
+async def _send(channel: discord.abc.Messageable, rendered: Rendered, key: str) -> discord.Message:
+    if rendered.view is not None and rendered.poll is not None:
+        return await channel.send(
+            content=rendered.content, view=rendered.view, poll=rendered.poll, nonce=nonce(key)
+        )
+    if rendered.view is not None:
+        return await channel.send(content=rendered.content, view=rendered.view, nonce=nonce(key))
+    if rendered.poll is not None:
+        return await channel.send(content=rendered.content, poll=rendered.poll, nonce=nonce(key))
+    return await channel.send(content=rendered.content, nonce=nonce(key))
+
+
+async def _follow_up(webhook: discord.Webhook, rendered: Rendered) -> discord.WebhookMessage:
+    content = rendered.content or ""
+    if rendered.view is not None and rendered.poll is not None:
+        return await webhook.send(content, view=rendered.view, poll=rendered.poll, ephemeral=True, wait=True)
+    if rendered.view is not None:
+        return await webhook.send(content, view=rendered.view, ephemeral=True, wait=True)
+    if rendered.poll is not None:
+        return await webhook.send(content, poll=rendered.poll, ephemeral=True, wait=True)
+    return await webhook.send(content, ephemeral=True, wait=True)
+
+
+@contextlib.contextmanager
+def _delivery_errors(what: str) -> Iterator[None]:
+    """Translate discord.py and connection failures into the outbox's `DeliveryError`."""
+    try:
+        yield
+    except discord.RateLimited as error:
+        raise DeliveryError(f"{what}: rate limited", retry_after=error.retry_after) from error
+    except discord.HTTPException as error:
+        reason = f"{what}: {error.status} {error.code} {error.text}"
+        if error.status == 429:
+            raise DeliveryError(reason, retry_after=_retry_after(error)) from error
+        # 5xx: Discord had trouble (discord.py already retried); 4xx: this request can never succeed
+        # (403 50007 "Cannot send messages to this user", 404 unknown channel, 400 invalid body).
+        raise DeliveryError(reason, retryable=error.status >= 500) from error
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        raise DeliveryError(f"{what}: {type(error).__name__}: {error}") from error
+
+
+def _retry_after(error: discord.HTTPException) -> float | None:
+    header = error.response.headers.get("Retry-After") if error.response is not None else None
+    try:
+        return float(header) if header is not None else None
+    except ValueError:
+        return None

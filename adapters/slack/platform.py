@@ -1,0 +1,199 @@
+"""The core's `ChatPlatform` port over the Slack Web API: DMs, channel posts and ephemeral answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.pacing import ChannelPacer
+from adapters.slack.render import render
+from adapters.slack.workspaces import UnknownWorkspaceError, Workspaces, retry_handlers
+from bot.messages import Message
+from bot.port import Capabilities, Delivered, DeliveryError
+
+log = logging.getLogger(__name__)
+
+#: The metadata event type that carries the outbox key on every message Kindling posts.
+OUTBOX_EVENT_TYPE = "kindling_outbox"
+#: Slack errors that can go away by themselves; anything else will fail the same way next time.
+RETRYABLE_ERRORS = frozenset(
+    {"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+#: Ephemeral answers fall back to a DM when Slack cannot show one in that channel.
+EPHEMERAL_IMPOSSIBLE = frozenset({"channel_not_found", "user_not_in_channel", "not_in_channel"})
+SLACK_RESPONSE_HOSTS = frozenset({"hooks.slack.com"})
+
+
+def outbox_metadata(key: str) -> dict[str, Any]:
+    return {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}}
+
+
+class SlackPlatform:
+    capabilities = Capabilities(
+        ephemeral_replies=True, threads=True, native_polls=False, group_direct_messages=True
+    )
+
+    def __init__(self, *, workspaces: Workspaces, pacer: ChannelPacer | None = None) -> None:
+        self._workspaces = workspaces
+        self._pacer = pacer or ChannelPacer()
+        self._dm_channels: dict[tuple[str, str], str] = {}
+        # response_url answers go to Slack, or to the stand-in the Web API URL points at (a proxy, a test).
+        api = urlsplit(workspaces.api_url)
+        self._response_origins = {f"https://{host}" for host in SLACK_RESPONSE_HOSTS}
+        self._response_origins.add(f"{api.scheme}://{api.netloc}")
+
+    async def send_direct(
+        self, *, community_id: str, member_id: str, message: Message, key: str
+    ) -> Delivered:
+        client = await self._client(community_id)
+        channel_id = await self._dm_channel(client, community_id, member_id)
+        try:
+            return await self._post(client, community_id, channel_id, None, message, key)
+        except DeliveryError:
+            self._dm_channels.pop((community_id, member_id), None)
+            raise
+
+    async def post_in_channel(
+        self, *, community_id: str, channel_id: str, thread_id: str | None, message: Message, key: str
+    ) -> Delivered:
+        client = await self._client(community_id)
+        return await self._post(client, community_id, channel_id, thread_id, message, key)
+
+    async def reply_privately(
+        self,
+        *,
+        community_id: str,
+        member_id: str,
+        channel_id: str,
+        reply_token: str | None,
+        message: Message,
+        key: str,
+    ) -> Delivered:
+        if reply_token and self._is_response_url(reply_token) and await self._respond(reply_token, message):
+            return Delivered(channel_id=channel_id)
+        client = await self._client(community_id)
+        rendered = render(message)
+        try:
+            answer = await client.chat_postEphemeral(
+                channel=channel_id, user=member_id, text=rendered.text, blocks=rendered.blocks
+            )
+        except SlackApiError as error:
+            if _error_code(error) in EPHEMERAL_IMPOSSIBLE:
+                log.info("no ephemeral answer possible in %s; sending a DM instead", channel_id)
+                return await self.send_direct(
+                    community_id=community_id, member_id=member_id, message=message, key=key
+                )
+            raise _delivery_error(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"connection: {error!r}", retryable=True) from error
+        return Delivered(channel_id=channel_id, message_id=answer.get("message_ts"))
+
+    # ------------------------------------------------------------------------------------------ internals
+
+    async def _client(self, community_id: str) -> AsyncWebClient:
+        try:
+            return await self._workspaces.client(community_id)
+        except UnknownWorkspaceError as error:
+            raise DeliveryError(str(error), retryable=False) from error
+
+    async def _dm_channel(self, client: AsyncWebClient, community_id: str, member_id: str) -> str:
+        cached = self._dm_channels.get((community_id, member_id))
+        if cached is not None:
+            return cached
+        try:
+            answer = await client.conversations_open(users=member_id)
+        except SlackApiError as error:
+            raise _delivery_error(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"connection: {error!r}", retryable=True) from error
+        channel_id = str(answer["channel"]["id"])
+        self._dm_channels[(community_id, member_id)] = channel_id
+        return channel_id
+
+    async def _post(
+        self,
+        client: AsyncWebClient,
+        community_id: str,
+        channel_id: str,
+        thread_id: str | None,
+        message: Message,
+        key: str,
+    ) -> Delivered:
+        rendered = render(message)
+        await self._pacer.wait_turn(f"{community_id}/{channel_id}")
+        try:
+            answer = await client.chat_postMessage(
+                channel=channel_id,
+                text=rendered.text,
+                blocks=rendered.blocks,
+                thread_ts=thread_id,
+                metadata=outbox_metadata(key),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            raise _delivery_error(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"connection: {error!r}", retryable=True) from error
+        return Delivered(channel_id=str(answer.get("channel") or channel_id), message_id=answer.get("ts"))
+
+    def _is_response_url(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" in self._response_origins
+
+    async def _respond(self, url: str, message: Message) -> bool:
+        """Answer through `response_url`; False when it expired or was used up (then chat.postEphemeral)."""
+        rendered = render(message)
+        webhook = AsyncWebhookClient(url, retry_handlers=retry_handlers())
+        try:
+            answer = await webhook.send(
+                text=rendered.text,
+                blocks=rendered.blocks,
+                response_type="ephemeral",
+                replace_original=False,
+            )
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"response_url connection: {error!r}", retryable=True) from error
+        if answer.status_code == 200:
+            return True
+        if answer.status_code == 429 or answer.status_code >= 500:
+            raise DeliveryError(
+                f"response_url answered {answer.status_code}",
+                retryable=True,
+                retry_after=_retry_after(answer.headers),
+            )
+        log.info("response_url answered %s (%s); using chat.postEphemeral", answer.status_code, answer.body)
+        return False
+
+
+def _error_code(error: SlackApiError) -> str:
+    code = error.response.get("error") if error.response is not None else None
+    return str(code or "unknown_error")
+
+
+def _retry_after(headers: Mapping[str, Any] | None) -> float | None:
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list | tuple) else value
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _delivery_error(error: SlackApiError) -> DeliveryError:
+    code = _error_code(error)
+    status = error.response.status_code if error.response is not None else 0
+    retryable = code in RETRYABLE_ERRORS or status == 429 or status >= 500
+    headers = error.response.headers if error.response is not None else None
+    return DeliveryError(
+        f"slack: {code} (HTTP {status})", retryable=retryable, retry_after=_retry_after(headers)
+    )

@@ -1,0 +1,359 @@
+"""Kindling's real Discord adapter against the fake Discord: assertions on the REST calls it makes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+import pytest
+
+from adapters.discord.client import intents
+from adapters.discord.platform import nonce
+from bot.clock import ManualClock
+from bot.events import MemberLeft, MessagePosted, PollVoted
+from bot.messages import Button, Message, PollSpec
+from bot.port import DeliveryError
+from bot.storage.database import Database
+from tests.discord.driver import DiscordCommunity, dm_button_click
+from tests.discord.harness import (
+    CALLBACK,
+    DM_CREATE,
+    FOLLOWUP,
+    GUILD_COMMANDS,
+    MESSAGES,
+    Adapter,
+    running_adapter,
+    spec_problems,
+)
+from tests.fakes.discord_server import FakeDiscord, FakeInteraction, GatewayIntent, Member, User
+from tests.fakes.discord_spec import DiscordSpec
+from tests.scenarios.welcome import GOAL
+
+CAROL = User(id=200_000_000_000_000_077, username="carol", global_name="Carol")
+
+
+def _option(options: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next(o for o in options if o["name"] == name)
+
+
+async def _command(adapter: Adapter, who: str, *path: str, **values: str | Member) -> FakeInteraction:
+    """`/kindling <path...>` with string and member options, as a member of the default guild."""
+    config = adapter.fake.guilds[0]
+    leaves: list[dict[str, Any]] = []
+    resolved: dict[str, Any] = {"users": {}, "members": {}}
+    for name, value in values.items():
+        if isinstance(value, Member):
+            leaves.append({"name": name, "type": 6, "value": str(value.id)})
+            resolved["users"][str(value.id)] = value.user.payload()
+            resolved["members"][str(value.id)] = {**value.payload(), "user": None, "permissions": "0"}
+            del resolved["members"][str(value.id)]["user"]
+        else:
+            leaves.append({"name": name, "type": 3, "value": value})
+    node: list[dict[str, Any]] = leaves
+    for depth, part in enumerate(reversed(path)):
+        node = [{"name": part, "type": 1 if depth == 0 else 2, "options": node}]
+    return await adapter.fake.slash_command(
+        config.id,
+        config.home_channel.id,
+        config.member_by_name(who),
+        "kindling",
+        node,
+        resolved=resolved if resolved["users"] else None,
+    )
+
+
+async def _answer(adapter: Adapter, interaction: FakeInteraction, events: int) -> dict[str, Any]:
+    """Wait for the core to handle the command and the outbox to deliver; the follow-up it sent."""
+    await adapter.recorder.wait_for(events)
+    await adapter.deliver()
+    assert interaction.followup_message_ids, "no follow-up"
+    return adapter.fake.messages[interaction.followup_message_ids[-1]]
+
+
+async def test_intents_are_guilds_members_messages_and_polls_without_content(adapter: Adapter) -> None:
+    wanted = (
+        GatewayIntent.GUILDS
+        | GatewayIntent.GUILD_MEMBERS
+        | GatewayIntent.GUILD_MESSAGES
+        | GatewayIntent.GUILD_MESSAGE_POLLS
+    )
+    assert adapter.fake.intents == int(wanted) == intents().value
+    assert not adapter.fake.intents & GatewayIntent.MESSAGE_CONTENT
+
+
+async def test_kindling_is_synced_per_guild_with_typed_options(adapter: Adapter, spec: DiscordSpec) -> None:
+    [put] = adapter.fake.requests_to("PUT", GUILD_COMMANDS)
+    assert put.path.endswith(f"/guilds/{adapter.guild_id}/commands")
+    [kindling] = put.json
+    assert kindling["name"] == "kindling" and kindling["type"] == 1
+    options = kindling["options"]
+    names = {o["name"] for o in options}
+    assert names >= {"help", "status", "setup", "goal", "language", "timezone", "quiet"}
+    assert names >= {"ambassador", "organiser", "welcome", "column", "prompt"}
+    [language] = _option(options, "language")["options"]
+    assert language["required"] and [c["value"] for c in language["choices"]] == ["nl", "en"]
+    [zone] = _option(options, "timezone")["options"]
+    assert zone["type"] == 3 and zone["autocomplete"] is True
+    [setup_channel] = _option(options, "setup")["options"]
+    assert setup_channel["type"] == 7 and not setup_channel.get("required", False)
+    add = _option(_option(options, "ambassador")["options"], "add")
+    assert add["type"] == 1 and [(o["name"], o["type"]) for o in add["options"]] == [("member", 6)]
+    rota = _option(_option(options, "column")["options"], "rota-add")
+    assert [o["type"] for o in rota["options"]] == [6, 6, 6]
+    assert spec_problems(spec, [put]) == []
+
+
+async def test_goal_is_deferred_ephemerally_then_answered_by_follow_up(
+    adapter: Adapter, spec: DiscordSpec
+) -> None:
+    interaction = await _command(adapter, "alice", "goal", text=GOAL)
+    answer = await _answer(adapter, interaction, 1)
+    [callback] = adapter.fake.requests_to("POST", CALLBACK)
+    assert callback.json == {"type": 5, "data": {"flags": 64}}
+    assert interaction.ack_latency is not None and interaction.ack_latency < 3.0
+    assert "Goal saved" in answer["content"] and answer["flags"] & 64
+    [followup] = adapter.fake.requests_to("POST", FOLLOWUP)
+    assert followup.json["flags"] & 64 and "Authorization" not in followup.headers
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_a_newcomer_gets_a_welcome_dm_with_the_goal_and_a_deterministic_nonce(
+    adapter: Adapter, spec: DiscordSpec
+) -> None:
+    await _answer(adapter, await _command(adapter, "alice", "goal", text=GOAL), 1)
+    await adapter.fake.member_add(adapter.guild_id, CAROL)
+    await adapter.recorder.wait_for(2)
+    await adapter.deliver()
+    assert {r.json["recipient_id"] for r in adapter.fake.requests_to("POST", DM_CREATE)} >= {CAROL.id}
+    dm = adapter.fake.dm_channel_id(CAROL.id)
+    [welcome] = [
+        r for r in adapter.fake.requests_to("POST", MESSAGES) if r.path == f"/channels/{dm}/messages"
+    ]
+    assert GOAL in welcome.json["content"]
+    assert welcome.json["enforce_nonce"] is True and 0 < len(welcome.json["nonce"]) <= 25
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_the_greeted_button_in_a_dm_is_a_persistent_custom_id_and_answers_privately(
+    adapter: Adapter, spec: DiscordSpec
+) -> None:
+    bob = adapter.fake.guilds[0].member_by_name("bob")
+    await adapter.fake.message_create(adapter.fake.guilds[0].home_channel.id, bob, "hi")  # Kindling meets bob
+    await _answer(adapter, await _command(adapter, "alice", "goal", text=GOAL), 2)
+    added = await _answer(adapter, await _command(adapter, "alice", "ambassador", "add", member=bob), 3)
+    assert f"<@{bob.id}> is now an ambassador" in added["content"]
+    await adapter.fake.member_add(adapter.guild_id, CAROL)
+    await adapter.recorder.wait_for(4)
+    await adapter.deliver()
+    [asked] = [m for m in adapter.fake.messages.values() if m.get("components")]
+    assert asked["channel_id"] == str(adapter.fake.dm_channel_id(bob.id))
+    [row] = asked["components"]
+    [button] = row["components"]
+    assert button["label"] == "I greeted them" and button["style"] == 1
+    action, guild, value = button["custom_id"].split(":", 2)
+    assert (action, guild) == ("kindling.greeted", str(adapter.guild_id)) and value
+    click = await dm_button_click(adapter.fake, bob.user, asked, button["custom_id"])
+    answer = await _answer(adapter, click, 5)
+    assert click.callback_type == 5 and click.callback_body == {"type": 5, "data": {"flags": 64}}
+    assert "Thank you for greeting" in answer["content"] and answer["flags"] & 64
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_a_member_without_manage_server_cannot_configure(adapter: Adapter) -> None:
+    answer = await _answer(adapter, await _command(adapter, "bob", "goal", text="Take over."), 1)
+    assert "Only organisers" in answer["content"]
+    assert answer["flags"] & 64
+
+
+async def test_a_missing_language_option_is_explained_privately(adapter: Adapter) -> None:
+    answer = await _answer(adapter, await _command(adapter, "alice", "language"), 1)
+    assert "'language' needs more: /kindling language nl|en" in answer["content"]
+    assert answer["flags"] & 64
+
+
+async def test_a_garbage_time_zone_is_explained_privately(adapter: Adapter) -> None:
+    answer = await _answer(adapter, await _command(adapter, "alice", "timezone", name="Mars/Olympus"), 1)
+    assert "'Mars/Olympus' is not a time zone I know" in answer["content"]
+
+
+async def test_guild_messages_leaves_and_poll_votes_become_core_events(adapter: Adapter) -> None:
+    config = adapter.fake.guilds[0]
+    alice, bob = config.member_by_name("alice"), config.member_by_name("bob")
+    posted = await adapter.fake.message_create(config.home_channel.id, alice, "hello")
+    await adapter.fake.member_remove(adapter.guild_id, bob)
+    vote = {
+        "user_id": str(alice.id),
+        "channel_id": str(config.home_channel.id),
+        "message_id": "900",
+        "guild_id": str(config.id),
+        "answer_id": 2,
+    }
+    await adapter.fake.dispatch("MESSAGE_POLL_VOTE_ADD", vote)
+    events = await adapter.recorder.wait_for(3)
+    [message] = [e for e in events if isinstance(e, MessagePosted)]
+    [left] = [e for e in events if isinstance(e, MemberLeft)]
+    [voted] = [e for e in events if isinstance(e, PollVoted)]
+    assert isinstance(message, MessagePosted) and message.message_id == posted["id"]
+    assert message.channel_id == str(config.home_channel.id) and message.thread_id is None
+    assert message.member.external_id == str(alice.id) and message.community.external_id == str(config.id)
+    assert isinstance(left, MemberLeft) and left.member_id == str(bob.id)
+    assert isinstance(voted, PollVoted) and (voted.message_id, voted.option, voted.added) == ("900", 1, True)
+
+
+async def test_bots_are_not_welcomed_and_their_messages_do_not_count(adapter: Adapter) -> None:
+    robot = User(id=200_000_000_000_000_099, username="robot", bot=True)
+    await adapter.fake.member_add(adapter.guild_id, robot)
+    await adapter.fake.message_create(adapter.fake.guilds[0].home_channel.id, robot, "beep")
+    await adapter.fake.member_add(adapter.guild_id, CAROL)
+    # discord.py reads frames in order; the bot's events were dropped before carol's was handled.
+    [joined] = await adapter.recorder.wait_for(1)
+    assert [e.member.external_id for e in adapter.recorder.events] == [str(CAROL.id)]  # type: ignore[union-attr]
+    assert joined.community.default_home_channel == str(adapter.fake.guilds[0].home_channel.id)
+
+
+async def test_a_poll_is_sent_as_a_native_discord_poll(adapter: Adapter, spec: DiscordSpec) -> None:
+    home = str(adapter.fake.guilds[0].home_channel.id)
+    poll = PollSpec("p1", "Next topic?", ("Rust", "Go", "Python"), multiple=True, duration_hours=1000)
+    delivered = await adapter.platform.post_in_channel(
+        community_id=str(adapter.guild_id),
+        channel_id=home,
+        thread_id=None,
+        message=Message("Quiet here: vote!", poll=poll),
+        key="poll:p1",
+    )
+    [sent] = adapter.fake.requests_to("POST", MESSAGES)
+    body = sent.json["poll"]
+    assert body["question"] == {"text": "Next topic?"}
+    assert [a["poll_media"]["text"] for a in body["answers"]] == ["Rust", "Go", "Python"]
+    assert body["allow_multiselect"] is True and body["duration"] == 768  # capped at 32 days
+    assert sent.json["content"] == "Quiet here: vote!"
+    assert delivered.channel_id == home and delivered.message_id is not None
+    assert spec_problems(spec, [sent]) == []
+    too_many = PollSpec("p2", "Pick", tuple(str(n) for n in range(11)))
+    with pytest.raises(DeliveryError) as refused:
+        await adapter.platform.post_in_channel(
+            community_id=str(adapter.guild_id),
+            channel_id=home,
+            thread_id=None,
+            message=Message("", poll=too_many),
+            key="poll:p2",
+        )
+    assert not refused.value.retryable
+
+
+async def test_the_nonce_is_deterministic_per_key_and_a_resend_is_deduplicated(adapter: Adapter) -> None:
+    home = str(adapter.fake.guilds[0].home_channel.id)
+
+    async def post(key: str) -> str | None:
+        delivered = await adapter.platform.post_in_channel(
+            community_id=str(adapter.guild_id),
+            channel_id=home,
+            thread_id=None,
+            message=Message("hi"),
+            key=key,
+        )
+        return delivered.message_id
+
+    first, again, other = await post("column:7"), await post("column:7"), await post("column:8")
+    assert first == again != other
+    nonces = [r.json["nonce"] for r in adapter.fake.requests_to("POST", MESSAGES)]
+    assert nonces[0] == nonces[1] == nonce("column:7") != nonces[2] == nonce("column:8")
+    assert all(len(n) <= 25 for n in nonces)
+    assert all(r.json["enforce_nonce"] is True for r in adapter.fake.requests_to("POST", MESSAGES))
+
+
+async def test_a_rate_limited_send_is_retried_and_arrives_once(adapter: Adapter) -> None:
+    adapter.fake.fail_next("POST", MESSAGES, status=429, retry_after=0.05)
+    delivered = await adapter.platform.send_direct(
+        community_id=str(adapter.guild_id),
+        member_id=str(adapter.fake.guilds[0].member_by_name("bob").id),
+        message=Message("welcome"),
+        key="welcome:1",
+    )
+    assert [r.status for r in adapter.fake.requests_to("POST", MESSAGES)] == [429, 200]
+    stored = [m for m in adapter.fake.messages.values() if m["channel_id"] == delivered.channel_id]
+    assert len(stored) == 1 and stored[0]["content"] == "welcome"
+
+
+async def test_closed_dms_are_not_retried(adapter: Adapter) -> None:
+    bob = adapter.fake.guilds[0].member_by_name("bob")
+    bob.user.dms_closed = True
+    with pytest.raises(DeliveryError) as failed:
+        await adapter.platform.send_direct(
+            community_id=str(adapter.guild_id), member_id=str(bob.id), message=Message("hi"), key="k"
+        )
+    assert not failed.value.retryable and "50007" in str(failed.value)
+
+
+async def test_an_expired_interaction_token_falls_back_to_a_dm(adapter: Adapter) -> None:
+    bob = adapter.fake.guilds[0].member_by_name("bob")
+    delivered = await adapter.platform.reply_privately(
+        community_id=str(adapter.guild_id),
+        member_id=str(bob.id),
+        channel_id=str(adapter.fake.guilds[0].home_channel.id),
+        reply_token=f"{adapter.fake.application_id}:expired-token",
+        message=Message("Goal saved."),
+        key="reply:1",
+    )
+    [followup] = adapter.fake.requests_to("POST", FOLLOWUP)
+    assert followup.status == 404
+    assert delivered.channel_id == str(adapter.fake.dm_channel_id(bob.id))
+    [dm] = adapter.fake.requests_to("POST", MESSAGES)
+    assert dm.json["content"] == "Goal saved."
+
+
+async def test_buttons_render_with_stable_custom_ids(adapter: Adapter) -> None:
+    message = Message("Write it?", buttons=(Button("kindling.column.confirm", "Yes", "w12", "primary"),))
+    await adapter.platform.post_in_channel(
+        community_id=str(adapter.guild_id),
+        channel_id=str(adapter.fake.guilds[0].home_channel.id),
+        thread_id=None,
+        message=message,
+        key="column:w12",
+    )
+    [sent] = adapter.fake.requests_to("POST", MESSAGES)
+    [row] = sent.json["components"]
+    assert row["components"][0]["custom_id"] == f"kindling.column.confirm:{adapter.guild_id}:w12"
+    assert row["components"][0]["style"] == discord.ButtonStyle.primary.value
+
+
+async def test_a_thread_destination_posts_into_the_thread(adapter: Adapter) -> None:
+    home = adapter.client.get_channel(adapter.fake.guilds[0].home_channel.id)
+    assert isinstance(home, discord.TextChannel)
+    thread = await home.create_thread(name="Discussion", type=discord.ChannelType.public_thread)
+    delivered = await adapter.platform.post_in_channel(
+        community_id=str(adapter.guild_id),
+        channel_id=str(home.id),
+        thread_id=str(thread.id),
+        message=Message("in the thread"),
+        key="t",
+    )
+    [sent] = adapter.fake.requests_to("POST", MESSAGES)
+    assert sent.path == f"/channels/{thread.id}/messages"
+    assert delivered.channel_id == str(home.id)
+
+
+async def test_the_scenario_driver_reads_a_stale_subcommand_as_unknown(adapter: Adapter) -> None:
+    community = DiscordCommunity(adapter)
+    await community.command("bob", "frobnicate now")
+    [answer] = await community.settle()
+    assert answer.kind == "private" and "I don't know the command 'frobnicate'" in answer.text
+
+
+async def test_a_late_acknowledgement_still_answers_by_direct_message(
+    database: Database, clock: ManualClock, loop_errors: list[dict[str, Any]]
+) -> None:
+    async with (
+        FakeDiscord(interaction_ack_deadline=0.0) as fake,
+        fake.patch_discord_py(),
+        running_adapter(fake, database=database, clock=clock) as adapter,
+    ):
+        bob = fake.guilds[0].member_by_name("bob")
+        interaction = await _command(adapter, "bob", "help")
+        await adapter.recorder.wait_for(1)
+        await adapter.deliver()
+        [callback] = fake.requests_to("POST", CALLBACK)
+        assert callback.status == 404 and interaction.callback_at is None
+        [dm] = fake.requests_to("POST", MESSAGES)
+        assert dm.path == f"/channels/{fake.dm_channel_id(bob.id)}/messages"
+    assert loop_errors == []

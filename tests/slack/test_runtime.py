@@ -1,0 +1,65 @@
+"""`run_slack` as `kindling run` calls it: Socket Mode and the outbox worker, until `stop` is set."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from adapters.slack.runtime import run_slack
+from bot.clock import ManualClock
+from bot.kindling import Kindling
+from bot.settings import SettingsError
+from bot.storage.database import Database
+from tests.fakes.slack_api import RESPONSE_URL_METHOD, FakeSlackApi
+from tests.fakes.slack_signing import slash_command_payload
+from tests.fakes.slack_socket import FakeSocketMode
+from tests.slack.harness import settings_for
+
+
+async def test_run_slack_answers_a_command_then_stops_cleanly(
+    slack: FakeSlackApi, database: Database, clock: ManualClock
+) -> None:
+    stop = asyncio.Event()
+    kindling = Kindling(database=database, clock=clock)
+    async with FakeSocketMode() as sm:
+        slack.socket_mode_url = sm.url
+        settings = settings_for(slack, mode="socket")
+        running = asyncio.create_task(
+            run_slack(settings=settings, kindling=kindling, database=database, clock=clock, stop=stop)
+        )
+        try:
+            payload = slash_command_payload(
+                text="help", team_id=slack.team_id, response_url=slack.response_url()
+            )
+            ack = await sm.push_and_wait_for_ack("slash_commands", payload, timeout=5)
+            assert ack.payload is None
+            # The running outbox worker is woken by the core and delivers without polling.
+            [answer] = await slack.wait_for_calls(RESPONSE_URL_METHOD, 1, timeout=0.9)
+            assert answer.args["response_type"] == "ephemeral"
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, timeout=5)
+        assert sm.connection_count == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"slack_app_token": None}, "KINDLING_SLACK_APP_TOKEN"),
+        ({"slack_mode": "http", "slack_signing_secret": None}, "KINDLING_SLACK_SIGNING_SECRET"),
+        ({"slack_bot_token": None}, "KINDLING_SLACK_BOT_TOKEN"),
+    ],
+)
+async def test_missing_settings_are_named(
+    slack: FakeSlackApi, database: Database, clock: ManualClock, overrides: dict[str, object], named: str
+) -> None:
+    settings = settings_for(slack, mode="socket").model_copy(update=overrides)
+    with pytest.raises(SettingsError, match=named):
+        await run_slack(
+            settings=settings,
+            kindling=Kindling(database=database, clock=clock),
+            database=database,
+            clock=clock,
+            stop=asyncio.Event(),
+        )
