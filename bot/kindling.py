@@ -48,6 +48,10 @@ class Kindling:
         # Lets the scheduler re-derive a community's jobs after an organiser changed its schedule.
         self.on_schedules_changed = on_schedules_changed or (lambda _community_id: None)
 
+    def wake_delivery(self) -> None:
+        """Something outside an event (the scheduler's due work) queued messages: wake the workers."""
+        self._on_queued()
+
     def notify_on_queued(self, callback: Callable[[], None]) -> None:
         previous = self._on_queued
 

@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="start every adapter whose settings are present (else the console)")
     commands.add_parser("console", help="run Kindling in this terminal, reading lines from stdin")
     commands.add_parser("migrate", help="upgrade the database to the newest schema and stop")
+    discord = commands.add_parser("discord", help="Discord set-up helpers")
+    discord_commands = discord.add_subparsers(dest="discord_command", required=True)
+    discord_commands.add_parser("invite-url", help="print the URL that invites Kindling to a server")
     return parser
 
 
@@ -35,11 +38,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_run(arguments.command, settings))
     except KeyboardInterrupt:
         return 130
+    except SettingsError as error:
+        print(f"kindling: configuration error: {error}", file=sys.stderr)
+        return 2
 
 
 async def _run(command: str, settings: Settings) -> int:
     if command == "migrate":
         await wiring.migrate(settings)
+        return 0
+    if command == "discord":
+        if not settings.discord_configured:
+            raise SettingsError("KINDLING_DISCORD_TOKEN: required to look up the application")
+        print(await wiring.discord_invite_url(settings))
         return 0
     if command == "console" or not (settings.slack_configured or settings.discord_configured):
         await wiring.run_console(settings)

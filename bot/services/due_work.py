@@ -45,7 +45,7 @@ class DueWork:
         self.grace = grace
         self.owner = owner or process_identity()
         self._on_queued = on_queued or (lambda: None)
-        self._on_schedules_changed = on_schedules_changed or (lambda _community_id: None)
+        self.on_schedules_changed = on_schedules_changed or (lambda _community_id: None)
 
     async def run_due(self, *, community_id: int | None = None) -> int:
         """Run what is due now (for one community, or all); returns how many schedules were looked at."""
@@ -153,4 +153,4 @@ class DueWork:
         if turn.queued:
             self._on_queued()
         if turn.schedules_changed:
-            self._on_schedules_changed(community.id)
+            self.on_schedules_changed(community.id)
