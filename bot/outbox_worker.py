@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.messages import Direct, InChannel, Private, destination_from_json, message_from_json
-from bot.port import ChatPlatform, Delivered, DeliveryError
+from bot.port import ChatPlatform, Delivered, DeliveryError, FindsDelivered
 from bot.storage import outbox
 from bot.storage.database import Database
 from bot.storage.models import Community, OutboxMessage
@@ -117,6 +117,14 @@ class OutboxWorker:
     async def _send(self, row: OutboxMessage, community_id: str) -> Delivered:
         destination = destination_from_json(row.destination)
         message = message_from_json(row.message)
+        if row.attempts > 1 and isinstance(self.chat, FindsDelivered):
+            # An earlier attempt may have reached the platform before its worker died or timed out.
+            already = await self.chat.find_delivered(
+                community_id=community_id, destination=destination, key=row.key
+            )
+            if already is not None:
+                log.info("outbox message %s was already delivered; not sending it again", row.id)
+                return already
         match destination:
             case Direct(member_id=member_id):
                 return await self.chat.send_direct(

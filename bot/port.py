@@ -7,9 +7,9 @@ of a native poll) rather than each adapter guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from bot.messages import Message
+from bot.messages import Destination, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +62,15 @@ class ChatPlatform(Protocol):
         message: Message,
         key: str,
     ) -> Delivered: ...
+
+
+@runtime_checkable
+class FindsDelivered(Protocol):
+    """Optional: a platform that can tell whether a message with Kindling's key already arrived (Slack keeps
+    the key in message metadata). The outbox asks before re-sending a message whose earlier send may have
+    been interrupted, so a crash between "sent" and "marked sent" does not post twice. Platforms that
+    deduplicate by themselves (Discord's nonce with enforce_nonce) need not implement it."""
+
+    async def find_delivered(
+        self, *, community_id: str, destination: Destination, key: str
+    ) -> Delivered | None: ...

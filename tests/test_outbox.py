@@ -160,3 +160,40 @@ async def test_a_worker_that_dies_mid_send_leaves_the_message_for_another(
     clock.advance(outbox.LEASE + timedelta(seconds=1))
     await worker.run_until_idle()
     assert sorted(member for member, _ in chat.delivered) == ["ann", "bob"]
+
+
+class RememberingPlatform(FlakyPlatform):
+    """A platform that remembers keys it accepted (as Slack does in message metadata) but whose answer can
+    be lost on the way back, like a connection that drops after the send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lose_answers = 1
+        self.lookups = 0
+
+    async def send_direct(
+        self, *, community_id: str, member_id: str, message: Message, key: str
+    ) -> Delivered:
+        delivered = await super().send_direct(
+            community_id=community_id, member_id=member_id, message=message, key=key
+        )
+        if self.lose_answers:
+            self.lose_answers -= 1
+            raise DeliveryError("connection dropped after sending")
+        return delivered
+
+    async def find_delivered(self, *, community_id: str, destination: object, key: str) -> Delivered | None:
+        self.lookups += 1
+        return Delivered(channel_id="found") if any(k == key for _, k in self.delivered) else None
+
+
+async def test_an_interrupted_send_is_found_not_repeated(database: Database, clock: ManualClock) -> None:
+    await _seed_welcome(database, clock)
+    chat = RememberingPlatform()
+    worker = _worker(database, clock, chat)
+    await worker.run_until_idle()
+    clock.advance(timedelta(minutes=1))
+    await worker.run_until_idle()
+    assert [member for member, _ in chat.delivered] == ["bob", "ann"]  # bob's welcome went out once
+    assert chat.lookups == 1
+    assert await _statuses(database) == [("sent", 2), ("sent", 1)]
