@@ -20,7 +20,7 @@ from bot.events import (
 )
 from bot.i18n import Text
 from bot.messages import Message, Private
-from bot.services import activity, column, patience, polls, welcome
+from bot.services import activity, coffee, column, patience, polls, welcome
 from bot.services.turn import Turn
 from bot.storage import communities, members, roles
 from bot.storage.database import Database
@@ -157,6 +157,10 @@ class Kindling:
     async def _button(self, turn: Turn, event: ButtonClicked) -> None:
         if event.action_id == welcome.GREETED_ACTION:
             reply = await welcome.mark_greeted(turn=turn, welcome_id=event.value, greeter=event.member)
+        elif event.action_id == coffee.MET_ACTION:
+            reply = await coffee.answer_checkin(
+                turn=turn, member_id=event.member.external_id, value=event.value
+            )
         elif event.action_id == polls.VOTE_ACTION:
             reply = await polls.vote_by_button(
                 turn=turn, member_id=event.member.external_id, value=event.value

@@ -62,7 +62,16 @@ class Private:
     kind: Literal["private"] = "private"
 
 
-Destination = Direct | InChannel | Private
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One conversation with a few members (a coffee pair). Where the platform has no group DMs (Discord),
+    the outbox sends each of them the same message instead; the text names everyone either way."""
+
+    member_ids: tuple[str, ...]
+    kind: Literal["group"] = "group"
+
+
+Destination = Direct | InChannel | Private | Group
 
 
 def message_to_json(message: Message) -> str:
@@ -92,4 +101,6 @@ def destination_from_json(raw: str) -> Destination:
         return InChannel(**data)
     if kind == "private":
         return Private(**data)
+    if kind == "group":
+        return Group(member_ids=tuple(data["member_ids"]))
     raise ValueError(f"unknown destination kind {kind!r}")

@@ -13,8 +13,8 @@ import random
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.messages import Direct, InChannel, Private, destination_from_json, message_from_json
-from bot.port import ChatPlatform, Delivered, DeliveryError, FindsDelivered
+from bot.messages import Direct, Group, InChannel, Message, Private, destination_from_json, message_from_json
+from bot.port import ChatPlatform, Delivered, DeliveryError, FindsDelivered, SendsGroupMessages
 from bot.storage import outbox
 from bot.storage.database import Database
 from bot.storage.models import Community, OutboxMessage
@@ -138,6 +138,8 @@ class OutboxWorker:
                     message=message,
                     key=row.key,
                 )
+            case Group(member_ids=member_ids):
+                return await self._send_group(community_id, member_ids, message, row.key)
             case Private(member_id=member_id, channel_id=channel_id, reply_token=reply_token):
                 return await self.chat.reply_privately(
                     community_id=community_id,
@@ -147,6 +149,22 @@ class OutboxWorker:
                     message=message,
                     key=row.key,
                 )
+
+    async def _send_group(
+        self, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
+    ) -> Delivered:
+        if self.chat.capabilities.group_direct_messages and isinstance(self.chat, SendsGroupMessages):
+            return await self.chat.send_group(
+                community_id=community_id, member_ids=member_ids, message=message, key=key
+            )
+        # No group DMs here: the same message to each, each with its own key so a retry deduplicates.
+        delivered = None
+        for member_id in member_ids:
+            delivered = await self.chat.send_direct(
+                community_id=community_id, member_id=member_id, message=message, key=f"{key}:{member_id}"
+            )
+        assert delivered is not None
+        return delivered
 
     async def _failed(
         self, row: OutboxMessage, error: str, *, retryable: bool, retry_after: float | None

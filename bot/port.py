@@ -74,3 +74,13 @@ class FindsDelivered(Protocol):
     async def find_delivered(
         self, *, community_id: str, destination: Destination, key: str
     ) -> Delivered | None: ...
+
+
+@runtime_checkable
+class SendsGroupMessages(Protocol):
+    """Optional: a platform with group DMs (Slack's multi-person DM, the console) opens one conversation
+    for a few members. The outbox uses it when `capabilities.group_direct_messages` says so."""
+
+    async def send_group(
+        self, *, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
+    ) -> Delivered: ...

@@ -27,6 +27,10 @@ TABLES = {
     "polls",
     "poll_votes",
     "watched_posts",
+    "coffee_members",
+    "coffee_rounds",
+    "coffee_pairs",
+    "coffee_checkins",
 }
 
 

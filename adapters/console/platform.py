@@ -30,6 +30,11 @@ class ConsolePlatform:
     ) -> Delivered:
         return self._show(f"DM -> {member_id}", member_id, message)
 
+    async def send_group(
+        self, *, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
+    ) -> Delivered:
+        return self._show(f"group -> {', '.join(member_ids)}", ",".join(member_ids), message)
+
     async def post_in_channel(
         self, *, community_id: str, channel_id: str, thread_id: str | None, message: Message, key: str
     ) -> Delivered:

@@ -6,6 +6,7 @@ from bot.commands.grammar import (
     AddPrompt,
     ChangeRole,
     ChangeRota,
+    Coffee,
     Command,
     ConfigureFallback,
     Help,
@@ -15,6 +16,7 @@ from bot.commands.grammar import (
     ParseError,
     Permission,
     PreviewWelcome,
+    SetCoffeeCadence,
     SetColumnSchedule,
     SetColumnTopic,
     SetGoal,
@@ -33,7 +35,7 @@ from bot.events import CommandInvoked
 from bot.i18n import Text
 from bot.i18n.calendar import when
 from bot.messages import Message, Private
-from bot.services import column, configuration, nudges, patience, polls, prompts, roles, status
+from bot.services import coffee, column, configuration, nudges, patience, polls, prompts, roles, status
 from bot.services.turn import Turn
 
 
@@ -103,6 +105,10 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             )
         case ConfigureFallback(replies=replies, hours=hours, mode=mode):
             return await patience.configure(turn=turn, replies=replies, hours=hours, mode=mode)
+        case Coffee(action=action):
+            return await _coffee(turn=turn, member_id=event.member.external_id, action=action)
+        case SetCoffeeCadence(weeks=weeks):
+            return await coffee.set_cadence(turn=turn, weeks=weeks)
         case Newcomers():
             return await nudges.silent_newcomers(turn=turn)
         case ShowColumn():
@@ -135,3 +141,13 @@ async def _start_poll(*, turn: Turn, event: CommandInvoked, request: polls.PollR
     )
     closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
     return Message(turn.text(Text.POLL_STARTED, channel=event.channel_id, when=closes))
+
+
+async def _coffee(*, turn: Turn, member_id: str, action: str) -> Message:
+    if action == "join":
+        return await coffee.join(turn=turn, member_id=member_id)
+    if action == "leave":
+        return await coffee.leave(turn=turn, member_id=member_id)
+    if action == "skip":
+        return await coffee.skip(turn=turn, member_id=member_id)
+    return await coffee.show(turn=turn)

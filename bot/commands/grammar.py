@@ -108,6 +108,20 @@ class ConfigureFallback:
 
 
 @dataclass(frozen=True, slots=True)
+class Coffee:
+    """`coffee` shows the pairings; join, leave and skip are a member's own choice."""
+
+    action: Literal["show", "join", "leave", "skip"]
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class SetCoffeeCadence:
+    weeks: int
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
 class Newcomers:
     permission: ClassVar[Permission] = "ambassador"
 
@@ -168,6 +182,8 @@ Command = (
     | PreviewWelcome
     | SetWelcomeTemplate
     | Newcomers
+    | Coffee
+    | SetCoffeeCadence
     | StartPoll
     | ConfigureFallback
     | ShowColumn
@@ -205,6 +221,7 @@ USAGE = {
     ),
     "prompt": "/kindling prompt add <text>",
     "newcomers": "/kindling newcomers",
+    "coffee": "/kindling coffee [join|leave|skip], /kindling coffee cadence 1|2|4",
     "poll": '/kindling poll [--multiple] [--hours N] "question" "option" "option" ...',
     "fallback": "/kindling fallback <replies> <hours> [poll|ambassadors]",
     "quiet": "/kindling quiet <HH:MM> <HH:MM>",
@@ -254,6 +271,8 @@ def parse_command(text: str) -> Command | ParseError:
         return _parse_poll(rest)
     if name == "fallback":
         return _parse_fallback(rest)
+    if name == "coffee":
+        return _parse_coffee(rest)
     if name == "newcomers":
         return Newcomers() if not rest else _unexpected(name, rest)
     if name == "prompt":
@@ -402,3 +421,23 @@ def _parse_fallback(rest: str) -> ConfigureFallback | ParseError:
     return ConfigureFallback(
         replies=replies, hours=hours, mode="poll" if mode == "poll" else "ambassadors" if mode else None
     )
+
+
+def _parse_coffee(rest: str) -> Coffee | SetCoffeeCadence | ParseError:
+    action, _, remainder = rest.lower().partition(" ")
+    remainder = remainder.strip()
+    if action == "cadence":
+        if remainder in ("1", "2", "4"):
+            return SetCoffeeCadence(weeks=int(remainder))
+        return ParseError(Text.COFFEE_CADENCE_INVALID)
+    if remainder:
+        return _unexpected("coffee", remainder)
+    if action in ("", "show"):
+        return Coffee("show")
+    if action == "join":
+        return Coffee("join")
+    if action == "leave":
+        return Coffee("leave")
+    if action == "skip":
+        return Coffee("skip")
+    return _unexpected("coffee", action)

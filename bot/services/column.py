@@ -13,7 +13,7 @@ from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import WEEKDAYS, when
 from bot.messages import Button, Direct, InChannel, Message
-from bot.services import patience, prompts
+from bot.services import patience, prompts, recurring
 from bot.services.roles import resolve_member
 from bot.services.turn import Turn
 from bot.storage import members, roles, rota, schedules
@@ -125,22 +125,11 @@ async def list_rota(*, turn: Turn) -> Message:
 
 
 async def run_schedule(*, turn: Turn, schedule: Schedule, grace: timedelta) -> None:
-    """Do what is due for this schedule at `turn.now`: ask ahead, or post at the slot. A slot that passed
-    while Kindling was down is caught up once within `grace`; an older one is skipped and the organisers
-    are told. Bounded: a long outage skips straight to the next future slot."""
-    for _ in range(60):
-        slot = schedule.next_slot_at
-        if turn.now < slot:
-            break
-        if turn.now - slot <= grace:
-            if await turn.claim(kind=KIND, slot_at=slot):
-                await _post(turn=turn, slot=slot)
-        elif await turn.claim(kind=KIND, slot_at=slot, outcome="missed"):
-            await _tell_organisers_missed(turn=turn, schedule=schedule, slot=slot, grace=grace)
-        schedule.next_slot_at = _following(turn=turn, schedule=schedule, after=slot)
-        turn.schedules_changed = True
-    else:
-        schedule.next_slot_at = _following(turn=turn, schedule=schedule, after=turn.now)
+    """Do what is due for this schedule at `turn.now`: post at the slot (caught up within `grace`), and ask
+    the week's expert three days ahead of the next one."""
+    await recurring.run_due_slots(
+        turn=turn, schedule=schedule, grace=grace, on_slot=_post_at, what=Text.COLUMN_WHAT
+    )
     slot = schedule.next_slot_at
     if turn.now >= slot - ASK_AHEAD:
         week = await rota.week(turn.session, community_id=turn.community.id, slot_at=slot)
@@ -148,29 +137,8 @@ async def run_schedule(*, turn: Turn, schedule: Schedule, grace: timedelta) -> N
             await _ask(turn=turn, slot=slot)
 
 
-def _following(*, turn: Turn, schedule: Schedule, after: datetime) -> datetime:
-    return next_weekly_slot(
-        after, weekday=schedule.weekday, at=time.fromisoformat(schedule.local_time), zone=turn.zone
-    )
-
-
-async def _tell_organisers_missed(
-    *, turn: Turn, schedule: Schedule, slot: datetime, grace: timedelta
-) -> None:
-    following = _following(turn=turn, schedule=schedule, after=max(slot, turn.now))
-    notice = Message(
-        turn.text(
-            Text.SLOT_MISSED_NOTICE,
-            what=turn.text(Text.COLUMN_WHAT),
-            when=_when(turn, slot),
-            grace=f"{grace.total_seconds() / 3600:g}",
-            next=_when(turn, following),
-        )
-    )
-    for organiser in await roles.holders(turn.session, community_id=turn.community.id, role="organiser"):
-        await turn.send(
-            key=f"column:{slot.isoformat()}:missed:{organiser}", to=Direct(organiser), message=notice
-        )
+async def _post_at(turn: Turn, slot: datetime) -> None:
+    await _post(turn=turn, slot=slot)
 
 
 async def member_left(*, turn: Turn, member_id: str) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.services import column, nudges, patience, polls
+from bot.services import coffee, column, nudges, patience, polls
 from bot.services.turn import Turn
 from bot.storage import members as member_rows
 from bot.storage import outbox, schedules
@@ -71,6 +71,11 @@ class DueWork:
         async with self.database.transaction() as session:
             closing = await polls.due_to_close(session, now=now)
             quiet = await patience.due(session, now=now)
+            checkins = await coffee.checkins_due(session, now=now)
+        for community_id, round_id in checkins:
+            await self._in_turn(
+                community_id, now, "coffee check-ins", coffee.send_checkins, round_id=round_id
+            )
         for community_id, poll_id in closing:
             await self._in_turn(community_id, now, "closing a poll", polls.close, poll_id=poll_id)
         for community_id, watched_id in quiet:
@@ -134,6 +139,7 @@ class DueWork:
                 await polls.next_close_after(session, moment=moment),
                 await patience.next_check_after(session, moment=moment),
                 await outbox.next_attempt_after(session, moment=moment),
+                await coffee.next_checkin_after(session, moment=moment),
             ]
         found = [candidate for candidate in candidates if candidate is not None]
         return min(found) if found else None
@@ -149,7 +155,10 @@ class DueWork:
             if community is None:
                 return
             turn = Turn(session=session, community=community, now=now, owner=self.owner)
-            await column.run_schedule(turn=turn, schedule=schedule, grace=self.grace)
+            if schedule.kind == coffee.KIND:
+                await coffee.run_schedule(turn=turn, schedule=schedule, grace=self.grace)
+            else:
+                await column.run_schedule(turn=turn, schedule=schedule, grace=self.grace)
         if turn.queued:
             self._on_queued()
         if turn.schedules_changed:

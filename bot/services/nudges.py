@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Text
 from bot.messages import Direct, Message
 from bot.services.turn import Turn
-from bot.storage.models import Member, SlotClaim, Welcome
+from bot.storage.models import CoffeeMember, Member, SlotClaim, Welcome
 
 NEWCOMER_WINDOW = timedelta(days=30)
 
@@ -25,11 +25,13 @@ class Nudge:
     kind: str
     after: timedelta
     text: Text
+    #: An invitation to the coffee pairings is pointless for someone who already joined them.
+    unless_in_coffee: bool = False
 
 
 NUDGES = (
     Nudge("nudge-first-post", timedelta(days=3), Text.NUDGE_FIRST_POST),
-    Nudge("nudge-coffee", timedelta(days=7), Text.NUDGE_COFFEE),
+    Nudge("nudge-coffee", timedelta(days=7), Text.NUDGE_COFFEE, unless_in_coffee=True),
 )
 
 
@@ -48,16 +50,24 @@ async def due_members(
         Welcome.member_external_id == Member.external_id,
         Welcome.status == "sent",
     )
-    rows = await session.execute(
-        sa.select(Member.community_id, Member.external_id, Member.joined_at).where(
-            Member.joined_at <= now - nudge.after,
-            Member.joined_at > now - nudge.after - grace,
-            Member.first_post_at.is_(None),
-            Member.left_at.is_(None),
-            Member.is_bot.is_(False),
-            welcomed,
-            ~claimed,
+    conditions = [
+        Member.joined_at <= now - nudge.after,
+        Member.joined_at > now - nudge.after - grace,
+        Member.first_post_at.is_(None),
+        Member.left_at.is_(None),
+        Member.is_bot.is_(False),
+        welcomed,
+        ~claimed,
+    ]
+    if nudge.unless_in_coffee:
+        conditions.append(
+            ~sa.exists().where(
+                CoffeeMember.community_id == Member.community_id,
+                CoffeeMember.member_external_id == Member.external_id,
+            )
         )
+    rows = await session.execute(
+        sa.select(Member.community_id, Member.external_id, Member.joined_at).where(*conditions)
     )
     return [(community_id, member_id, joined + nudge.after) for community_id, member_id, joined in rows]
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from bot.i18n import Text
+from bot.i18n.calendar import WEEKDAYS
+from bot.i18n.prompts import FALLBACK_MODES
 from bot.messages import Message
+from bot.services import coffee, column
 from bot.services.roles import THE_METHODS_AMBASSADORS
 from bot.services.turn import Turn
-from bot.storage import members, roles
+from bot.storage import members, roles, rota, schedules
 
 
 async def status(*, turn: Turn) -> Message:
@@ -29,7 +32,42 @@ async def status(*, turn: Turn) -> Message:
     lines.append(
         turn.text(Text.STATUS_WELCOME_CUSTOM if community.welcome_template else Text.STATUS_WELCOME_DEFAULT)
     )
+    lines += await _later_steps(turn=turn)
     present, posted = await members.count(turn.session, community_id=community.id)
     lines.append(turn.text(Text.STATUS_MEMBERS, members=present, posted=posted))
     lines.append(turn.text(Text.STATUS_LOCALE, timezone=community.timezone))
     return Message("\n".join(lines))
+
+
+async def _later_steps(*, turn: Turn) -> list[str]:
+    """Steps 4 to 6: the content plan, coffee pairings and the patience setting."""
+    community = turn.community
+    lines = []
+    column_schedule = await schedules.find(turn.session, community_id=community.id, kind=column.KIND)
+    if column_schedule is None:
+        lines.append(turn.text(Text.STATUS_CONTENT_PLAN_MISSING))
+    else:
+        lines.append(
+            turn.text(
+                Text.STATUS_CONTENT_PLAN_SET,
+                weekday=WEEKDAYS[turn.language][column_schedule.weekday],
+                time=column_schedule.local_time,
+                experts=len(await rota.members(turn.session, community_id=community.id)),
+            )
+        )
+    coffee_schedule = await schedules.find(turn.session, community_id=community.id, kind=coffee.KIND)
+    if coffee_schedule is None:
+        lines.append(turn.text(Text.STATUS_COFFEE_MISSING))
+    else:
+        count = await coffee.participant_count(turn.session, community_id=community.id)
+        lines.append(turn.text(Text.STATUS_COFFEE_SET, weeks=coffee_schedule.every_weeks, count=count))
+    mode = FALLBACK_MODES[turn.language][community.fallback_mode]
+    lines.append(
+        turn.text(
+            Text.STATUS_PATIENCE,
+            replies=community.fallback_min_replies,
+            hours=community.fallback_after_hours,
+            mode=mode,
+        )
+    )
+    return lines

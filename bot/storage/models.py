@@ -210,6 +210,7 @@ class Schedule(Base):
     kind: Mapped[str] = mapped_column(String(16))
     weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
     local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM"
+    every_weeks: Mapped[int] = mapped_column(Integer, default=1)
     next_slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -327,3 +328,52 @@ class WatchedPost(Base):
     status: Mapped[str] = mapped_column(
         String(10), default="watching"
     )  # watching|lively|polled|asked|skipped
+
+
+class CoffeeMember(Base):
+    """A member taking part in coffee pairings (step 5: online meets face-to-face)."""
+
+    __tablename__ = "coffee_members"
+    __table_args__ = (
+        UniqueConstraint("community_id", "member_external_id", name="uq_coffee_members_member"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: Set by `coffee skip`: the member sits out rounds starting before this moment.
+    skip_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+class CoffeeRound(Base):
+    __tablename__ = "coffee_rounds"
+    __table_args__ = (UniqueConstraint("community_id", "round_at", name="uq_coffee_rounds_round"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    round_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    checkin_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    status: Mapped[str] = mapped_column(String(8), default="paired")  # paired | checked
+
+
+class CoffeePair(Base):
+    """Two (or three) members introduced in one round; their check-in answers count in the statistics."""
+
+    __tablename__ = "coffee_pairs"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(Id, ForeignKey("coffee_rounds.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = _community_fk()
+    members: Mapped[str] = mapped_column(Text)  # external ids, comma-separated
+
+
+class CoffeeCheckin(Base):
+    __tablename__ = "coffee_checkins"
+    __table_args__ = (UniqueConstraint("pair_id", "member_external_id", name="uq_coffee_checkins_member"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    pair_id: Mapped[int] = mapped_column(Id, ForeignKey("coffee_pairs.id", ondelete="CASCADE"), index=True)
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    met: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())

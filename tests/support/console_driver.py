@@ -18,7 +18,7 @@ from bot.services.due_work import DueWork
 from bot.storage.database import Database
 from tests.scenarios.driver import Delivery
 
-_LABEL = re.compile(r"^\[(DM -> |private -> |#)([^\] ]+)(?: thread [^\]]+)?\] ?(.*)$")
+_LABEL = re.compile(r"^\[(DM -> |private -> |group -> |#)([^\]]+?)(?: thread [^\]]+)?\] ?(.*)$")
 _BUTTON = re.compile(r"^\(button\) (.+): type `NAME: click (\S+) (\S*)`$")
 _MESSAGE_ID = re.compile(r"^\(message (\S+): reply with")
 
@@ -72,7 +72,7 @@ class ConsoleDriver:
             self.deliveries.append(Delivery("console", "", block))
             return
         prefix, target, head = match.groups()
-        kind = {"DM -> ": "dm", "private -> ": "private", "#": "channel"}[prefix]
+        kind = {"DM -> ": "dm", "private -> ": "private", "group -> ": "group", "#": "channel"}[prefix]
         body = [head]
         buttons = []
         message_id = ""

@@ -1,0 +1,67 @@
+"""A recurring slot's life: run it at its time, catch it up once within the grace window after downtime,
+skip it (telling the organisers) when older, and move on to the next slot every N weeks.
+
+Shared by the expert column and the coffee rounds; each says what happens at its slot."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, time, timedelta
+
+from bot.domain.slots import next_weekly_slot
+from bot.i18n import Text
+from bot.i18n.calendar import when
+from bot.messages import Direct, Message
+from bot.services.turn import Turn
+from bot.storage import roles
+from bot.storage.models import Schedule
+
+OnSlot = Callable[[Turn, datetime], Awaitable[None]]
+
+
+def following(*, turn: Turn, schedule: Schedule, after: datetime) -> datetime:
+    """The next slot after `after`, `every_weeks` apart from the last (weekly slots stay on local time)."""
+    weeks_between = max(schedule.every_weeks, 1) - 1
+    return next_weekly_slot(
+        after + timedelta(weeks=weeks_between),
+        weekday=schedule.weekday,
+        at=time.fromisoformat(schedule.local_time),
+        zone=turn.zone,
+    )
+
+
+async def run_due_slots(
+    *, turn: Turn, schedule: Schedule, grace: timedelta, on_slot: OnSlot, what: Text
+) -> None:
+    """Bounded: a long outage skips straight to the next future slot."""
+    for _ in range(60):
+        slot = schedule.next_slot_at
+        if turn.now < slot:
+            return
+        if turn.now - slot <= grace:
+            if await turn.claim(kind=schedule.kind, slot_at=slot):
+                await on_slot(turn, slot)
+        elif await turn.claim(kind=schedule.kind, slot_at=slot, outcome="missed"):
+            await _tell_organisers_missed(turn=turn, schedule=schedule, slot=slot, grace=grace, what=what)
+        schedule.next_slot_at = following(turn=turn, schedule=schedule, after=slot)
+        turn.schedules_changed = True
+    schedule.next_slot_at = following(turn=turn, schedule=schedule, after=turn.now)
+
+
+async def _tell_organisers_missed(
+    *, turn: Turn, schedule: Schedule, slot: datetime, grace: timedelta, what: Text
+) -> None:
+    upcoming = following(turn=turn, schedule=schedule, after=max(slot, turn.now))
+    notice = Message(
+        turn.text(
+            Text.SLOT_MISSED_NOTICE,
+            what=turn.text(what),
+            when=when(slot, language=turn.language, zone=turn.zone),
+            grace=f"{grace.total_seconds() / 3600:g}",
+            next=when(upcoming, language=turn.language, zone=turn.zone),
+        )
+    )
+    for organiser in await roles.holders(turn.session, community_id=turn.community.id, role="organiser"):
+        await turn.send(
+            key=f"{schedule.kind}:{slot.isoformat()}:missed:{organiser}", to=Direct(organiser), message=notice
+        )
