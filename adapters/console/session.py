@@ -113,6 +113,9 @@ class ConsoleSession:
         target = self.clock.now() + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
         # Walk through the time in steps, as a running Kindling would live through it: each step runs what
         # became due and delivers what may go out, so a month of a community passes in order.
+        if self.due_work is not None:
+            await self.due_work.run_due()  # what is due already (an ask for a column in two days) goes first
+            await self.worker.run_until_idle()
         while self.clock.now() < target:
             step_to = min(target, self.clock.now() + STEP)
             if self.due_work is not None:
