@@ -15,6 +15,8 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.messages import Direct, Group, InChannel, Message, Private, destination_from_json, message_from_json
 from bot.port import ChatPlatform, Delivered, DeliveryError, FindsDelivered, SendsGroupMessages
+from bot.services import dead_letters
+from bot.services.turn import Turn
 from bot.storage import outbox
 from bot.storage.database import Database
 from bot.storage.models import Community, OutboxMessage
@@ -183,6 +185,19 @@ class OutboxWorker:
         )
         async with self.database.transaction() as session:
             await outbox.mark_failed(session, message_id=row.id, error=error, retry_at=retry_at)
+            if give_up:
+                community = await session.get(Community, row.community_id)
+                if community is not None:
+                    turn = Turn(session=session, community=community, now=self.clock.now())
+                    await dead_letters.tell_organisers(
+                        turn=turn,
+                        key=row.key,
+                        destination=row.destination,
+                        attempts=row.attempts,
+                        error=error,
+                    )
+        if give_up:
+            self.wake()
 
     def _backoff(self, attempts: int) -> timedelta:
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (1 << min(max(attempts - 1, 0), 20)))

@@ -135,12 +135,22 @@ async def test_dead_letter_after_max_attempts_or_a_final_refusal(
     for _ in range(5):
         await worker.run_until_idle()
         clock.advance(timedelta(hours=1))
-    assert await _statuses(database) == [("dead", 3), ("dead", 3)]
+    statuses = await _statuses(database)
+    assert statuses[:2] == [("dead", 3), ("dead", 3)]
+    # The organiser is told about bob's lost welcome; the notice to ann herself (also dead) is not announced
+    # again, and since everything fails here the notice for bob's message dies too, without a loop.
+    async with database.transaction() as session:
+        keys = list(await session.scalars(sa.select(OutboxMessage.key).order_by(OutboxMessage.id)))
+    assert keys[2:] == ["deadletter:welcome:1:newcomer:ann", "deadletter:welcome:1:greeter:ann"]
 
     async with database.transaction() as session:
+        await session.execute(sa.delete(OutboxMessage).where(OutboxMessage.key.like("deadletter:%")))
         await session.execute(sa.update(OutboxMessage).values(status="pending", attempts=0))
-    await _worker(database, clock, FlakyPlatform(failures=1, retryable=False)).run_until_idle()
+    chat = FlakyPlatform(failures=1, retryable=False)
+    await _worker(database, clock, chat).run_until_idle()
     assert (await _statuses(database))[0] == ("dead", 1)
+    [notice] = [key for _, key in chat.delivered if key.startswith("deadletter:")]
+    assert notice == "deadletter:welcome:1:newcomer:ann"
 
 
 async def test_a_worker_that_dies_mid_send_leaves_the_message_for_another(

@@ -3,8 +3,11 @@
 Each subcommand only gathers typed options and hands the core the same text line a console or Slack user
 would type, so the grammar, its checks and its error messages stay in one place. The line is the command's
 path with `-` read as a space (`/kindling column rota-add` -> `column rota add`), then the option values in
-order: members as `<@id>`, channels as `<#id>`, missing optional values left out. Where the words differ from
-the path, `extras={"words": ...}` says so. Adding a subcommand is one small method here.
+order: members as `<@id>`, channels as `<#id>`, numbers as digits, missing optional values left out. Where the
+words differ from the path, `extras={"words": ...}` says so. Adding a subcommand is one small method here.
+
+`poll` is the one command whose grammar quotes its values (`poll [--multiple] [--hours N] "question" "a" "b"`,
+read with `shlex`): `poll_line` wraps each value in double quotes and escapes `\\` and `"` inside it.
 
 Discord allows a group, a subgroup and a subcommand, no deeper: `column rota add` becomes `column rota-add`.
 """
@@ -12,7 +15,7 @@ Discord allows a group, a subgroup and a subcommand, no deeper: `column rota add
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import discord
@@ -30,13 +33,27 @@ WEEKDAYS = [
     app_commands.Choice(name=day.capitalize(), value=day)
     for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ]
+FALLBACK_MODES = [
+    app_commands.Choice(name="A poll in the quiet thread", value="poll"),
+    app_commands.Choice(name="Ask the ambassadors to step in", value="ambassadors"),
+]
+COFFEE_CADENCES = [
+    app_commands.Choice(name="Every week", value=1),
+    app_commands.Choice(name="Every two weeks", value=2),
+    app_commands.Choice(name="Every four weeks", value=4),
+]
+POLL_OPTIONS = 10
 AUTOCOMPLETE_LIMIT = 25
 _SUBCOMMAND_TYPES = (1, 2)  # SUB_COMMAND, SUB_COMMAND_GROUP
 _USER_TYPES = (6, 9)  # USER, MENTIONABLE
 _CHANNEL_TYPE = 7
 _TIME_ZONES = sorted(zoneinfo.available_timezones())
 
-Value = str | discord.abc.User | discord.abc.GuildChannel | discord.Thread | app_commands.AppCommandChannel
+Value = (
+    str | int | discord.abc.User | discord.abc.GuildChannel | discord.Thread | app_commands.AppCommandChannel
+)
+#: The core reads typographic double quotes as straight ones: they are escaped too (and come back straight).
+_QUOTES = ('"', "\u201c", "\u201d")
 
 
 def words(command: object) -> str:
@@ -59,9 +76,33 @@ def line(command: object, *values: Value | None) -> str:
             parts.append(f"<@{value.id}>")
         elif isinstance(value, str):
             parts.append(value.strip())
+        elif isinstance(value, int):
+            parts.append(str(value))
         else:
             parts.append(f"<#{value.id}>")
     return " ".join(part for part in parts if part)
+
+
+def quoted(value: str) -> str:
+    """`value` as one double-quoted word of the core's poll grammar (`shlex`, POSIX rules)."""
+    escaped = value.strip().replace("\\", "\\\\")
+    for quote in _QUOTES:
+        escaped = escaped.replace(quote, "\\" + quote)
+    return f'"{escaped}"'
+
+
+def poll_line(
+    command: object, question: str, options: Iterable[str | None], *, hours: int | str | None, multiple: bool
+) -> str:
+    """`poll [--multiple] [--hours N] "question" "option" ...`; options left empty are left out."""
+    parts = [words(command) or "poll"]
+    if multiple:
+        parts.append("--multiple")
+    if hours is not None:
+        parts += ["--hours", str(hours).strip()]
+    parts.append(quoted(question))
+    parts += [quoted(option) for option in options if option is not None and option.strip()]
+    return " ".join(parts)
 
 
 def raw_line(data: object) -> str:
@@ -71,6 +112,8 @@ def raw_line(data: object) -> str:
     while options:
         nested = next((o for o in options if o.get("type") in _SUBCOMMAND_TYPES), None)
         if nested is None:
+            if parts == ["poll"]:
+                return _raw_poll(options)
             parts += [_raw_value(o) for o in options]
             break
         parts.append(str(nested.get("name", "")).replace("-", " "))
@@ -85,6 +128,19 @@ def _raw_value(option: dict[str, Any]) -> str:
     if option.get("type") == _CHANNEL_TYPE:
         return f"<#{value}>"
     return value
+
+
+def _raw_poll(options: list[dict[str, Any]]) -> str:
+    """A poll as Discord sent it (say with an option missing): quoted, so the core can say what is wrong."""
+    values = {str(o.get("name")): o.get("value") for o in options}
+    hours = values.get("hours")
+    return poll_line(
+        "poll",
+        str(values.get("question", "")),
+        (str(values[f"option{n}"]) for n in range(1, POLL_OPTIONS + 1) if f"option{n}" in values),
+        hours=None if hours is None else str(hours),
+        multiple=values.get("multiple") is True,
+    )
 
 
 def time_zone_choices(current: str) -> list[app_commands.Choice[str]]:
@@ -102,6 +158,9 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
     welcome = app_commands.Group(name="welcome", description="The welcome a newcomer gets")
     column = app_commands.Group(name="column", description="The weekly expert column")
     prompt = app_commands.Group(name="prompt", description="Discussion prompts")
+    coffee = app_commands.Group(
+        name="coffee", description="Coffee pairings: meet another member now and then"
+    )
 
     def __init__(self, on_line: LineHandler) -> None:
         super().__init__()
@@ -126,6 +185,69 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
     @app_commands.describe(text="The new goal; leave out to see the current one")
     async def goal(self, interaction: Interaction, text: str | None = None) -> None:
         await self.run(interaction, text)
+
+    @coffee.command(name="join", description="Take part in the coffee pairings")
+    async def coffee_join(self, interaction: Interaction) -> None:
+        await self.run(interaction)
+
+    @coffee.command(name="leave", description="Stop taking part in the coffee pairings")
+    async def coffee_leave(self, interaction: Interaction) -> None:
+        await self.run(interaction)
+
+    @coffee.command(name="skip", description="Sit out the next coffee round")
+    async def coffee_skip(self, interaction: Interaction) -> None:
+        await self.run(interaction)
+
+    @coffee.command(
+        name="show",
+        description="The coffee pairings: who takes part and how often",
+        extras={"words": "coffee"},
+    )
+    async def coffee_show(self, interaction: Interaction) -> None:
+        await self.run(interaction)
+
+    # -- ambassadors -----------------------------------------------------------------------------------
+
+    @app_commands.command(name="poll", description="Ask the channel a question with 2 to 10 answers")
+    @app_commands.describe(
+        question="What you ask",
+        option1="An answer",
+        option2="An answer",
+        option3="An answer",
+        option4="An answer",
+        option5="An answer",
+        option6="An answer",
+        option7="An answer",
+        option8="An answer",
+        option9="An answer",
+        option10="An answer",
+        hours="How long the poll runs, 1 to 768 hours (default 48)",
+        multiple="Whether members may pick more than one answer",
+    )
+    async def poll(
+        self,
+        interaction: Interaction,
+        question: str,
+        option1: str,
+        option2: str,
+        option3: str | None = None,
+        option4: str | None = None,
+        option5: str | None = None,
+        option6: str | None = None,
+        option7: str | None = None,
+        option8: str | None = None,
+        option9: str | None = None,
+        option10: str | None = None,
+        hours: app_commands.Range[int, 1, 768] | None = None,
+        multiple: bool | None = None,
+    ) -> None:
+        options = (option1, option2, option3, option4, option5, option6, option7, option8, option9, option10)
+        text = poll_line(interaction.command, question, options, hours=hours, multiple=bool(multiple))
+        await self._on_line(interaction, text)
+
+    @app_commands.command(name="newcomers", description="Newcomers of the last days who have not posted yet")
+    async def newcomers(self, interaction: Interaction) -> None:
+        await self.run(interaction)
 
     # -- organisers ------------------------------------------------------------------------------------
 
@@ -152,6 +274,28 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
     @app_commands.describe(start="From, e.g. 22:00", end="Until, e.g. 08:00")
     async def quiet(self, interaction: Interaction, start: str, end: str) -> None:
         await self.run(interaction, start, end)
+
+    @app_commands.command(name="fallback", description="What Kindling does when a new thread stays quiet")
+    @app_commands.describe(
+        replies="A thread with fewer replies than this counts as quiet (1-20)",
+        hours="How long Kindling waits before it steps in (1-336)",
+        mode="What Kindling does then",
+    )
+    @app_commands.choices(mode=FALLBACK_MODES)
+    async def fallback(
+        self,
+        interaction: Interaction,
+        replies: app_commands.Range[int, 1, 20],
+        hours: app_commands.Range[int, 1, 336],
+        mode: str | None = None,
+    ) -> None:
+        await self.run(interaction, replies, hours, mode)
+
+    @coffee.command(name="cadence", description="How often coffee pairs are made")
+    @app_commands.describe(weeks="Every how many weeks")
+    @app_commands.choices(weeks=COFFEE_CADENCES)
+    async def coffee_cadence(self, interaction: Interaction, weeks: int) -> None:
+        await self.run(interaction, weeks)
 
     @ambassador.command(name="add", description="Make a member an ambassador")
     async def ambassador_add(self, interaction: Interaction, member: discord.User) -> None:

@@ -12,10 +12,12 @@ from bot.commands.grammar import (
     Help,
     ListRole,
     ListRota,
+    MemberRef,
     Newcomers,
     ParseError,
     Permission,
     PreviewWelcome,
+    Privacy,
     SetCoffeeCadence,
     SetColumnSchedule,
     SetColumnTopic,
@@ -35,7 +37,18 @@ from bot.events import CommandInvoked
 from bot.i18n import Text
 from bot.i18n.calendar import when
 from bot.messages import Message, Private
-from bot.services import coffee, column, configuration, nudges, patience, polls, prompts, roles, status
+from bot.services import (
+    coffee,
+    column,
+    configuration,
+    nudges,
+    patience,
+    polls,
+    privacy,
+    prompts,
+    roles,
+    status,
+)
 from bot.services.turn import Turn
 
 
@@ -109,6 +122,8 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await _coffee(turn=turn, member_id=event.member.external_id, action=action)
         case SetCoffeeCadence(weeks=weeks):
             return await coffee.set_cadence(turn=turn, weeks=weeks)
+        case Privacy(action=action, member=member):
+            return await _privacy(turn=turn, event=event, action=action, ref=member)
         case Newcomers():
             return await nudges.silent_newcomers(turn=turn)
         case ShowColumn():
@@ -151,3 +166,20 @@ async def _coffee(*, turn: Turn, member_id: str, action: str) -> Message:
     if action == "skip":
         return await coffee.skip(turn=turn, member_id=member_id)
     return await coffee.show(turn=turn)
+
+
+async def _privacy(*, turn: Turn, event: CommandInvoked, action: str, ref: MemberRef | None) -> Message:
+    invoker = event.member.external_id
+    member_id = invoker
+    if ref is not None:
+        found = await roles.resolve_member(turn=turn, ref=ref)
+        if found is None:
+            return Message(turn.text(Text.MEMBER_NOT_FOUND, member=ref.text[:80]))
+        member_id = found.external_id
+    if member_id != invoker and not await roles.is_organiser(
+        turn=turn, member_id=invoker, platform_admin=event.invoker_is_admin
+    ):
+        return Message(turn.text(Text.PRIVACY_OTHERS_ORGANISERS_ONLY))
+    if action == "export":
+        return await privacy.export(turn=turn, member_id=member_id, requester_id=invoker)
+    return await privacy.forget(turn=turn, member_id=member_id)

@@ -122,6 +122,16 @@ class SetCoffeeCadence:
 
 
 @dataclass(frozen=True, slots=True)
+class Privacy:
+    """Export or forget a member's data: one's own (anyone), or someone else's (organisers; checked by the
+    privacy service, since who may depends on whom the command names)."""
+
+    action: Literal["export", "forget"]
+    member: MemberRef | None = None
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
 class Newcomers:
     permission: ClassVar[Permission] = "ambassador"
 
@@ -182,6 +192,7 @@ Command = (
     | PreviewWelcome
     | SetWelcomeTemplate
     | Newcomers
+    | Privacy
     | Coffee
     | SetCoffeeCadence
     | StartPoll
@@ -221,6 +232,7 @@ USAGE = {
     ),
     "prompt": "/kindling prompt add <text>",
     "newcomers": "/kindling newcomers",
+    "privacy": "/kindling privacy export|forget [@member]",
     "coffee": "/kindling coffee [join|leave|skip], /kindling coffee cadence 1|2|4",
     "poll": '/kindling poll [--multiple] [--hours N] "question" "option" "option" ...',
     "fallback": "/kindling fallback <replies> <hours> [poll|ambassadors]",
@@ -273,6 +285,14 @@ def parse_command(text: str) -> Command | ParseError:
         return _parse_fallback(rest)
     if name == "coffee":
         return _parse_coffee(rest)
+    if name == "privacy":
+        action, _, target = rest.partition(" ")
+        action, target = action.lower(), target.strip()
+        if action not in ("export", "forget"):
+            return _missing(name) if not action else _unexpected(name, action)
+        if " " in target:
+            return _unexpected(name, target)
+        return Privacy("export" if action == "export" else "forget", parse_member(target) if target else None)
     if name == "newcomers":
         return Newcomers() if not rest else _unexpected(name, rest)
     if name == "prompt":

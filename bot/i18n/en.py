@@ -217,4 +217,8 @@ CATALOG: dict[Text, str] = {
     Text.STATUS_COFFEE_MISSING: "⬜ 5. Online meets face-to-face: no coffee pairings yet. Use /kindling coffee cadence 2.",
     Text.STATUS_PATIENCE: "✅ 6. Patience: a post with fewer than {replies} repl(ies) after {hours} hours gets {mode}.",
     Text.COFFEE_WHAT: "coffee round",
+    Text.DEAD_LETTER_NOTICE: "Kindling could not deliver a message to {target} after {attempts} tries ({error}). It is kept as a dead letter. The usual causes: a member who does not accept direct messages, or a channel Kindling was removed from.",
+    Text.PRIVACY_EXPORTED: "Everything Kindling keeps about <@{member}> in this community is on its way to your DMs ({parts} message(s)).",
+    Text.PRIVACY_FORGOTTEN: "Kindling has forgotten <@{member}> in this community: their member record, roles, welcomes, votes, pairings and messages to them are gone. Posts in channels stay, as they belong to the conversation.",
+    Text.PRIVACY_OTHERS_ORGANISERS_ONLY: "You can export or forget your own data; only organisers can do so for someone else.",
 }

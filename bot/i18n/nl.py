@@ -228,4 +228,8 @@ CATALOG: dict[Text, str] = {
     Text.STATUS_COFFEE_MISSING: "⬜ 5. Online ontmoet offline: nog geen koffiekoppels. Gebruik /kindling coffee cadence 2.",
     Text.STATUS_PATIENCE: "✅ 6. Geduld: een bericht met minder dan {replies} reactie(s) na {hours} uur krijgt {mode}.",
     Text.COFFEE_WHAT: "koffieronde",
+    Text.DEAD_LETTER_NOTICE: "Kindling kon een bericht aan {target} na {attempts} pogingen niet afleveren ({error}). Het is bewaard als onbestelbaar. Meestal komt dat door een lid dat geen directe berichten aanneemt, of een kanaal waar Kindling uit is verwijderd.",
+    Text.PRIVACY_EXPORTED: "Alles wat Kindling in deze community over <@{member}> bewaart, komt naar je DM's ({parts} bericht(en)).",
+    Text.PRIVACY_FORGOTTEN: "Kindling is <@{member}> in deze community vergeten: ledengegevens, rollen, welkomstberichten, stemmen, koppels en berichten aan dit lid zijn weg. Berichten in kanalen blijven staan, want die horen bij het gesprek.",
+    Text.PRIVACY_OTHERS_ORGANISERS_ONLY: "Je kunt je eigen gegevens exporteren of laten vergeten; alleen organisatoren kunnen dat voor een ander doen.",
 }

@@ -191,12 +191,21 @@ class DiscordCommunity:
                 )
                 value = " ".join(rest) if last else rest[0]
                 rest = [] if last else rest[1:]
-                leaves.append({"name": parameter.display_name, "type": 3, "value": value})
+                leaves.append({"name": parameter.display_name, **_typed(parameter, value)})
         node: list[dict[str, Any]] = leaves
         path = command.qualified_name.split(" ")[1:]
         for depth, part in enumerate(reversed(path)):
             node = [{"name": part, "type": 1 if depth == 0 else 2, "options": node}]
         return node, resolved if resolved["users"] else {}
+
+
+def _typed(parameter: app_commands.Parameter, value: str) -> dict[str, Any]:
+    """A scenario's word as the option type the parameter declares (numbers and yes/no are typed)."""
+    if parameter.type is discord.AppCommandOptionType.integer and value.isdigit():
+        return {"type": 4, "value": int(value)}
+    if parameter.type is discord.AppCommandOptionType.boolean:
+        return {"type": 5, "value": value.lower() in ("true", "yes", "1")}
+    return {"type": 3, "value": value}
 
 
 def _dm_channel(fake: FakeDiscord, channel_id: str) -> dict[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import discord
@@ -10,7 +11,7 @@ import pytest
 from adapters.discord.client import intents
 from adapters.discord.platform import nonce
 from bot.clock import ManualClock
-from bot.events import MemberLeft, MessagePosted, PollVoted
+from bot.events import CommandInvoked, MemberLeft, MessagePosted, PollVoted
 from bot.messages import Button, Message, PollSpec
 from bot.port import DeliveryError
 from bot.storage.database import Database
@@ -36,8 +37,11 @@ def _option(options: list[dict[str, Any]], name: str) -> dict[str, Any]:
     return next(o for o in options if o["name"] == name)
 
 
-async def _command(adapter: Adapter, who: str, *path: str, **values: str | Member) -> FakeInteraction:
-    """`/kindling <path...>` with string and member options, as a member of the default guild."""
+async def _command(
+    adapter: Adapter, who: str, *path: str, **values: str | int | bool | Member
+) -> FakeInteraction:
+    """`/kindling <path...>` with string, integer, boolean and member options, as a member of the default
+    guild."""
     config = adapter.fake.guilds[0]
     leaves: list[dict[str, Any]] = []
     resolved: dict[str, Any] = {"users": {}, "members": {}}
@@ -48,7 +52,8 @@ async def _command(adapter: Adapter, who: str, *path: str, **values: str | Membe
             resolved["members"][str(value.id)] = {**value.payload(), "user": None, "permissions": "0"}
             del resolved["members"][str(value.id)]["user"]
         else:
-            leaves.append({"name": name, "type": 3, "value": value})
+            kind = 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
+            leaves.append({"name": name, "type": kind, "value": value})
     node: list[dict[str, Any]] = leaves
     for depth, part in enumerate(reversed(path)):
         node = [{"name": part, "type": 1 if depth == 0 else 2, "options": node}]
@@ -357,3 +362,207 @@ async def test_a_late_acknowledgement_still_answers_by_direct_message(
         [dm] = fake.requests_to("POST", MESSAGES)
         assert dm.path == f"/channels/{fake.dm_channel_id(bob.id)}/messages"
     assert loop_errors == []
+
+
+# -- the /kindling payload stays within Discord's limits ---------------------------------------------------
+
+_NAME = re.compile(r"^[-_a-z0-9]{1,32}$")  # chat-input names: 1-32, lowercase (Discord also allows letters)
+_SUBCOMMAND, _GROUP = 1, 2
+_MAX_OPTIONS = _MAX_CHOICES = 25
+_MAX_DESCRIPTION = _MAX_CHOICE_NAME = _MAX_CHOICE_VALUE = 100
+_MAX_COMMAND_CHARACTERS = 4000
+
+
+def _limit_problems(node: dict[str, Any], where: str, depth: int = 0) -> list[str]:
+    """What in a command (or one of its options) breaks Discord's documented limits; [] when nothing does."""
+    problems: list[str] = []
+    where = f"{where} {node['name']}".strip()
+    if not _NAME.fullmatch(node["name"]):
+        problems.append(f"{where}: name {node['name']!r} is not 1-32 lowercase characters")
+    if not 1 <= len(node.get("description", "")) <= _MAX_DESCRIPTION:
+        problems.append(f"{where}: description has {len(node.get('description', ''))} characters, not 1-100")
+    choices = node.get("choices") or []
+    if len(choices) > _MAX_CHOICES:
+        problems.append(f"{where}: {len(choices)} choices")
+    for choice in choices:
+        if not 1 <= len(choice["name"]) <= _MAX_CHOICE_NAME:
+            problems.append(f"{where}: choice name {choice['name']!r} is not 1-100 characters")
+        if isinstance(choice["value"], str) and not 1 <= len(choice["value"]) <= _MAX_CHOICE_VALUE:
+            problems.append(f"{where}: choice value {choice['value']!r} is not 1-100 characters")
+    options: list[dict[str, Any]] = node.get("options") or []
+    if len(options) > _MAX_OPTIONS:
+        problems.append(f"{where}: {len(options)} options, at most {_MAX_OPTIONS}")
+    nested = [o for o in options if o["type"] in (_SUBCOMMAND, _GROUP)]
+    if nested and len(nested) != len(options):
+        problems.append(f"{where}: subcommands mixed with plain options")
+    if any(o["type"] == _GROUP for o in nested) and depth >= 1:
+        problems.append(f"{where}: a group inside a group (Discord allows group > subgroup > subcommand)")
+    required = [bool(o.get("required", False)) for o in options if o not in nested]
+    if required != sorted(required, reverse=True):
+        problems.append(f"{where}: a required option comes after an optional one")
+    if len({o["name"] for o in options}) != len(options):
+        problems.append(f"{where}: option names repeat")
+    for option in options:
+        problems += _limit_problems(option, where, depth + 1)
+    return problems
+
+
+def _characters(node: dict[str, Any]) -> int:
+    """Discord counts name, description and choice names and values of a command and all its options."""
+    own = len(node["name"]) + len(node.get("description", ""))
+    own += sum(len(c["name"]) + len(str(c["value"])) for c in node.get("choices") or [])
+    return own + sum(_characters(o) for o in node.get("options") or [])
+
+
+async def test_the_synced_kindling_payload_respects_discords_limits(
+    adapter: Adapter, spec: DiscordSpec
+) -> None:
+    [put] = adapter.fake.requests_to("PUT", GUILD_COMMANDS)
+    [kindling] = put.json
+    assert _limit_problems(kindling, "") == []
+    assert _characters(kindling) <= _MAX_COMMAND_CHARACTERS, _characters(kindling)
+    options = kindling["options"]
+    assert {o["name"] for o in options} >= {"poll", "fallback", "newcomers", "coffee", "quiet", "prompt"}
+    poll = _option(options, "poll")
+    assert [(o["name"], o["type"], o.get("required", False)) for o in poll["options"]] == [
+        ("question", 3, True),
+        ("option1", 3, True),
+        ("option2", 3, True),
+        *((f"option{n}", 3, False) for n in range(3, 11)),
+        ("hours", 4, False),
+        ("multiple", 5, False),
+    ]
+    hours = _option(poll["options"], "hours")
+    assert (hours["min_value"], hours["max_value"]) == (1, 768)
+    fallback = _option(options, "fallback")["options"]
+    assert [(o["name"], o["type"], o.get("required", False)) for o in fallback] == [
+        ("replies", 4, True),
+        ("hours", 4, True),
+        ("mode", 3, False),
+    ]
+    assert [(o["min_value"], o["max_value"]) for o in fallback[:2]] == [(1, 20), (1, 336)]
+    assert [c["value"] for c in fallback[2]["choices"]] == ["poll", "ambassadors"]
+    coffee = _option(options, "coffee")
+    assert coffee["type"] == 2
+    assert {o["name"] for o in coffee["options"]} == {"join", "leave", "skip", "show", "cadence"}
+    [weeks] = _option(coffee["options"], "cadence")["options"]
+    assert weeks["type"] == 4 and weeks["required"] and [c["value"] for c in weeks["choices"]] == [1, 2, 4]
+    assert [o["name"] for o in _option(options, "quiet")["options"]] == ["start", "end"]
+    assert [o["name"] for o in _option(_option(options, "prompt")["options"], "add")["options"]] == ["text"]
+    assert spec_problems(spec, [put]) == []
+
+
+def test_the_limit_check_catches_what_discord_refuses() -> None:
+    too_many = {
+        "name": "x",
+        "description": "x",
+        "options": [{"name": f"o{n}", "description": "d", "type": 3} for n in range(26)],
+    }
+    assert any("26 options" in p for p in _limit_problems(too_many, ""))
+    long_text = {"name": "Bad Name", "description": "d" * 101}
+    assert len(_limit_problems(long_text, "")) == 2
+    late = {
+        "name": "x",
+        "description": "x",
+        "options": [
+            {"name": "a", "description": "a", "type": 3},
+            {"name": "b", "description": "b", "type": 3, "required": True},
+        ],
+    }
+    assert any("required option comes after" in p for p in _limit_problems(late, ""))
+
+
+# -- the newer subcommands, end to end --------------------------------------------------------------------
+
+QUESTION = 'Who\'s "in" for Friday? C:\\ and \\"all\\"'
+
+
+def _texts(adapter: Adapter) -> list[str]:
+    return [e.text for e in adapter.recorder.events if isinstance(e, CommandInvoked)]
+
+
+async def test_poll_posts_a_native_poll_and_answers_privately(adapter: Adapter, spec: DiscordSpec) -> None:
+    interaction = await _command(
+        adapter,
+        "alice",
+        "poll",
+        question=QUESTION,
+        option1="Tuesday",
+        option2="Thursday",
+        option3='"Saturday"',
+        hours=24,
+        multiple=True,
+    )
+    answer = await _answer(adapter, interaction, 1)
+    home = adapter.fake.guilds[0].home_channel.id
+    assert f"Your poll is posted in <#{home}>" in answer["content"] and answer["flags"] & 64
+    [posted] = [r for r in adapter.fake.requests_to("POST", MESSAGES) if "poll" in (r.json or {})]
+    assert posted.path == f"/channels/{home}/messages"
+    body = posted.json["poll"]
+    assert body["question"] == {"text": QUESTION}
+    assert [a["poll_media"]["text"] for a in body["answers"]] == ["Tuesday", "Thursday", '"Saturday"']
+    assert body["allow_multiselect"] is True and body["duration"] == 24
+    [text] = _texts(adapter)
+    assert text.startswith('poll --multiple --hours 24 "Who\'s \\"in\\" for Friday?')
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_a_poll_with_one_option_is_refused_privately(adapter: Adapter) -> None:
+    """Discord's clients require two options; one that sends a single option anyway (stale, or a bot) reaches
+    the core as the quoted line, and the core says what is missing."""
+    interaction = await _command(adapter, "alice", "poll", question="Tea or coffee?", option1="Tea")
+    answer = await _answer(adapter, interaction, 1)
+    assert _texts(adapter) == ['poll "Tea or coffee?" "Tea"']
+    assert "A poll needs at least 2 options; you gave 1" in answer["content"] and answer["flags"] & 64
+    assert not [r for r in adapter.fake.requests_to("POST", MESSAGES) if "poll" in (r.json or {})]
+
+
+async def test_fallback_is_configured_with_typed_numbers(adapter: Adapter) -> None:
+    interaction = await _command(adapter, "alice", "fallback", replies=2, hours=48, mode="poll")
+    answer = await _answer(adapter, interaction, 1)
+    assert _texts(adapter) == ["fallback 2 48 poll"]
+    assert "fewer than 2 repl(ies) after 48 hours" in answer["content"] and answer["flags"] & 64
+
+
+async def test_newcomers_lists_the_silent_newcomers_privately(adapter: Adapter) -> None:
+    interaction = await _command(adapter, "alice", "newcomers")
+    answer = await _answer(adapter, interaction, 1)
+    assert _texts(adapter) == ["newcomers"]
+    content = answer["content"]
+    assert content.startswith(("Every newcomer of the last", "Newcomers of the last")), content
+    assert answer["flags"] & 64
+    refused = await _answer(adapter, await _command(adapter, "bob", "newcomers"), 2)
+    assert "Only ambassadors and organisers can use 'newcomers'" in refused["content"]
+
+
+@pytest.mark.parametrize(
+    ("path", "values", "text"),
+    [
+        (("coffee", "join"), {}, "coffee join"),
+        (("coffee", "leave"), {}, "coffee leave"),
+        (("coffee", "skip"), {}, "coffee skip"),
+        (("coffee", "show"), {}, "coffee"),
+        (("coffee", "cadence"), {"weeks": 2}, "coffee cadence 2"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)
+async def test_coffee_subcommands_hand_the_core_their_line(
+    adapter: Adapter, path: tuple[str, ...], values: dict[str, int], text: str
+) -> None:
+    interaction = await _command(adapter, "bob", *path, **values)
+    answer = await _answer(adapter, interaction, 1)
+    assert _texts(adapter) == [text]
+    # The core's answer is its business (until it learns coffee: "I don't know the command 'coffee'").
+    assert answer["content"] and answer["flags"] & 64
+
+
+async def test_the_scenario_driver_sends_typed_numbers(adapter: Adapter) -> None:
+    community = DiscordCommunity(adapter)
+    await community.command("alice", "fallback 3 24 ambassadors")
+    await community.command("bob", "coffee cadence 4")
+    answers = await community.settle()
+    assert sorted(_texts(adapter)) == [
+        "coffee cadence 4",
+        "fallback 3 24 ambassadors",
+    ]  # handled concurrently
+    assert [a.kind for a in answers] == ["private", "private"]

@@ -1,0 +1,32 @@
+"""When the outbox gives up on a message, the community's organisers hear about it (once)."""
+
+from __future__ import annotations
+
+from bot.i18n import Text
+from bot.messages import Direct, Group, InChannel, Message, Private, destination_from_json
+from bot.services.turn import Turn
+from bot.storage import roles
+
+NOTICE_PREFIX = "deadletter:"
+
+
+async def tell_organisers(*, turn: Turn, key: str, destination: str, attempts: int, error: str) -> None:
+    if key.startswith(NOTICE_PREFIX):
+        return  # a notice that itself could not be delivered is not announced again
+    notice = Message(
+        turn.text(
+            Text.DEAD_LETTER_NOTICE, target=_describe(destination), attempts=attempts, error=error[:200]
+        )
+    )
+    for organiser in await roles.holders(turn.session, community_id=turn.community.id, role="organiser"):
+        await turn.send(key=f"{NOTICE_PREFIX}{key}:{organiser}", to=Direct(organiser), message=notice)
+
+
+def _describe(raw: str) -> str:
+    match destination_from_json(raw):
+        case Direct(member_id=member_id) | Private(member_id=member_id):
+            return f"<@{member_id}>"
+        case InChannel(channel_id=channel_id):
+            return f"<#{channel_id}>"
+        case Group(member_ids=member_ids):
+            return ", ".join(f"<@{member_id}>" for member_id in member_ids)
