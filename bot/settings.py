@@ -23,6 +23,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///kindling.db"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 
 from bot.settings import Settings, SettingsError, load_settings
 from kindling_cli import wiring
+from kindling_cli.logs import configure_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,18 +57,6 @@ async def _run(command: str, settings: Settings) -> int:
         return 0
     await wiring.run_platforms(settings)
     return 0
-
-
-def configure_logging(settings: Settings) -> None:
-    # Logs go to stderr so the console's own output on stdout stays clean.
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # aiosqlite and asyncio chatter is noise at INFO.
-    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@ the scheduler on one database, serves both fakes, and stops cleanly when asked."
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 
@@ -46,14 +48,20 @@ async def _until_healthy(url: str) -> None:
     raise TimeoutError(url)
 
 
-async def test_run_serves_slack_and_discord_and_stops_cleanly(tmp_path: Path) -> None:
+BOT_TOKEN = "xoxb-run-platforms-very-secret"
+
+
+async def test_run_serves_slack_and_discord_and_stops_cleanly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # everything any library logs, to search it for secrets
     guild = default_guild()
     async with FakeSlackApi() as slack, FakeDiscord(guilds=[guild]) as discord_fake:
         port = _free_port()
         settings = Settings(
             _env_file=None,
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'kindling.db'}",
-            slack_bot_token=SecretStr("xoxb-run-platforms"),
+            slack_bot_token=SecretStr(BOT_TOKEN),
             slack_signing_secret=SecretStr(SIGNING_SECRET),
             slack_mode="http",
             slack_api_url=slack.base_url,
@@ -67,6 +75,7 @@ async def test_run_serves_slack_and_discord_and_stops_cleanly(tmp_path: Path) ->
         running = asyncio.create_task(wiring.run_platforms(settings, stop=stop))
         try:
             await _until_healthy(f"http://127.0.0.1:{port}/healthz")
+            await _until_healthy(f"http://127.0.0.1:{port}/readyz")
             payload = slash_command_payload(text="help", response_url=slack.response_url("help"))
             body = urlencode(payload).encode()
             async with (
@@ -92,6 +101,10 @@ async def test_run_serves_slack_and_discord_and_stops_cleanly(tmp_path: Path) ->
             stop.set()
             await asyncio.wait_for(running, timeout=WAIT)
         assert running.exception() is None
+    secrets = (BOT_TOKEN, SIGNING_SECRET, "fake-bot-token")
+    assert caplog.records, "the run logged nothing at all: the search below would prove nothing"
+    leaked = [secret for secret in secrets if secret in caplog.text]
+    assert leaked == [], f"secrets in the logs: {leaked}"
 
 
 async def _eventually_a_member(settings: Settings, external_id: str) -> bool:

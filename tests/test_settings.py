@@ -38,3 +38,26 @@ def test_a_bad_setting_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch, nam
         load_settings()
     message = str(raised.value)
     assert name in message and "\n" not in message
+
+
+def test_json_logs_are_one_object_per_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import logging
+
+    from kindling_cli.logs import configure_logging
+
+    monkeypatch.setenv("KINDLING_LOG_FORMAT", "json")
+    configure_logging(load_settings())
+    try:
+        logging.getLogger("kindling.test").warning("outbox message %s failed", 7)
+        [line] = capsys.readouterr().err.strip().splitlines()
+        entry = json.loads(line)
+        assert (entry["level"], entry["logger"], entry["message"]) == (
+            "WARNING",
+            "kindling.test",
+            "outbox message 7 failed",
+        )
+    finally:
+        logging.getLogger().handlers.clear()

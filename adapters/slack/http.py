@@ -1,9 +1,11 @@
 """The HTTP side: `POST /slack/events` (events, commands and interactivity, signature-checked by Bolt),
-`GET /healthz`, and with OAuth configured `GET /slack/install` and `GET /slack/oauth_redirect`."""
+`GET /healthz` (the process is up), `GET /readyz` (it can take work: the database answers and it is not
+shutting down), and with OAuth configured `GET /slack/install` and `GET /slack/oauth_redirect`."""
 
 from __future__ import annotations
 
 import socket
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -11,9 +13,12 @@ from slack_bolt.app.async_app import AsyncApp
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
 
 
-def build_web_app(app: AsyncApp, *, serve_events: bool = True) -> web.Application:
+def build_web_app(
+    app: AsyncApp, *, serve_events: bool = True, ready: Callable[[], Awaitable[bool]] | None = None
+) -> web.Application:
     web_app = web.Application(client_max_size=1024 * 1024)
 
     async def events(request: web.Request) -> web.Response:
@@ -22,9 +27,14 @@ def build_web_app(app: AsyncApp, *, serve_events: bool = True) -> web.Applicatio
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
+    async def readyz(_request: web.Request) -> web.Response:
+        is_ready = ready is None or await ready()
+        return web.json_response({"ready": is_ready}, status=200 if is_ready else 503)
+
     if serve_events:
         web_app.router.add_post(EVENTS_PATH, events)
     web_app.router.add_get(HEALTH_PATH, healthz)
+    web_app.router.add_get(READY_PATH, readyz)
     flow = app.oauth_flow
     if flow is not None:
 

@@ -75,9 +75,11 @@ class SlackRuntime:
             bot_token=bot_token,
             oauth_flow=oauth_flow,
         )
+        self.database = database
+        self._stopping = False
         self.http: HttpServer | None = None
         if self.mode == "http" or oauth_flow is not None:
-            web_app = build_web_app(self.app, serve_events=self.mode == "http")
+            web_app = build_web_app(self.app, serve_events=self.mode == "http", ready=self._ready)
             self.http = HttpServer(web_app, host=settings.http_host, port=settings.http_port)
         self.socket: SocketModeConnection | None = None
         if self.mode == "socket" and settings.slack_app_token is not None:
@@ -93,8 +95,12 @@ class SlackRuntime:
             await self.socket.start()
             log.info("Slack Socket Mode connected")
 
+    async def _ready(self) -> bool:
+        return not self._stopping and await self.database.ping()
+
     async def stop(self) -> None:
         """Stop taking requests, finish the ones already acknowledged, close the Web API sessions."""
+        self._stopping = True  # /readyz answers 503 from here, so a load balancer sends no more work
         if self.socket is not None:
             await self.socket.stop()
         if self.http is not None:

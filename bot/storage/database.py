@@ -38,6 +38,15 @@ class Database:
         async with self._sessions() as session, session.begin():
             yield session
 
+    async def ping(self) -> bool:
+        """Whether the database answers now (the readiness probe)."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(sa.text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
     async def upgrade(self, revision: str = "head") -> None:
         async with self.engine.begin() as connection:
             if not self.is_sqlite:
