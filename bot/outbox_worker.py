@@ -36,6 +36,7 @@ class OutboxWorker:
         chat: ChatPlatform,
         clock: Clock,
         max_attempts: int = 8,
+        lease: timedelta = outbox.LEASE,
         batch_size: int = 20,
         poll_interval: float = 1.0,
         rng: random.Random | None = None,
@@ -45,6 +46,7 @@ class OutboxWorker:
         self.chat = chat
         self.clock = clock
         self.max_attempts = max_attempts
+        self.lease = lease
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._rng = rng or random.Random()
@@ -62,6 +64,7 @@ class OutboxWorker:
                 now=self.clock.now(),
                 limit=self.batch_size,
                 skip_locked=not self.database.is_sqlite,
+                lease=self.lease,
             )
             community_ids = {row.community_id for row in claimed}
             external_ids: dict[int, str] = {}

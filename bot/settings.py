@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     http_port: int = Field(default=3000, ge=1, le=65535)
 
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
+    #: How long a worker's claim on a message lasts; a worker that dies mid-send hands it on after this.
+    outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     schedule_grace_hours: float = Field(default=6.0, ge=0)
     quiet_hours_start: time = time(22, 0)
     quiet_hours_end: time = time(8, 0)

@@ -50,6 +50,7 @@ async def run_console(settings: Settings) -> None:
             chat=ConsolePlatform(write),
             clock=clock,
             max_attempts=settings.outbox_max_attempts,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
         )
         due_work = DueWork(
             database=database, clock=clock, grace=timedelta(hours=settings.schedule_grace_hours)

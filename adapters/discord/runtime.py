@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -67,6 +68,7 @@ async def run_discord(
             chat=DiscordPlatform(client),
             clock=clock,
             max_attempts=settings.outbox_max_attempts,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
         )
         kindling.notify_on_queued(worker.wake)
         async with client:

@@ -74,7 +74,6 @@ class _Listeners:
         self._handle = handle
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        await ack()  # no visible text: the answer arrives privately through response_url
         team_id = _team_id(body, context)
 
         async def job() -> None:
@@ -83,10 +82,10 @@ class _Listeners:
                 await translate.command_invoked(body, community=community, directory=self._directory)
             )
 
-        self._inbox.submit(team_id, job)
+        await self._inbox.stored(self._inbox.submit(team_id, job))
+        await ack()  # no visible text: the answer arrives privately through response_url
 
     async def on_action(self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        await ack()
         team_id = _team_id(body, context)
 
         async def job() -> None:
@@ -95,7 +94,8 @@ class _Listeners:
                 await translate.button_clicked(body, community=community, directory=self._directory)
             )
 
-        self._inbox.submit(team_id, job)
+        await self._inbox.stored(self._inbox.submit(team_id, job))
+        await ack()
 
     async def on_event(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         # Bolt acknowledges events by itself.
@@ -110,7 +110,7 @@ class _Listeners:
                 )
             )
 
-        self._inbox.submit(team_id, job)
+        await self._inbox.stored(self._inbox.submit(team_id, job))
 
     async def _dispatch(self, event: Event | None) -> None:
         if event is not None:

@@ -12,6 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
+#: How long an acknowledgement may wait for the event to be stored (Slack's deadline is 3 s).
+ACK_WAIT = 2.0
 
 Job = Callable[[], Awaitable[None]]
 
@@ -27,13 +29,20 @@ class Inbox:
     def pending(self) -> int:
         return len(self._tasks)
 
-    def submit(self, key: str, job: Job) -> None:
+    def submit(self, key: str, job: Job) -> asyncio.Task[None]:
         """Accept `job` now (synchronously: it counts as pending before the ack goes out)."""
         lock = self._locks.setdefault(key, asyncio.Lock())
         task = asyncio.get_running_loop().create_task(self._run(lock, job))
         self._tasks.add(task)
         self._idle.clear()
         task.add_done_callback(self._done)
+        return task
+
+    async def stored(self, task: asyncio.Task[None]) -> None:
+        """Wait (bounded) until the job has been handed to the core and committed. Slack re-sends what was
+        not acknowledged, so acknowledging only after the event is stored means a crash loses nothing;
+        the bound keeps the ack inside Slack's 3 seconds when the database is slow."""
+        await asyncio.wait({task}, timeout=ACK_WAIT)
 
     async def idle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a bounded wait is the point
         """Wait until every accepted job has finished."""

@@ -15,7 +15,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.render import render
 from adapters.slack.workspaces import UnknownWorkspaceError, Workspaces, retry_handlers
-from bot.messages import Message
+from bot.messages import Destination, Direct, InChannel, Message, Private
 from bot.port import Capabilities, Delivered, DeliveryError
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ RETRYABLE_ERRORS = frozenset(
 #: Ephemeral answers fall back to a DM when Slack cannot show one in that channel.
 EPHEMERAL_IMPOSSIBLE = frozenset({"channel_not_found", "user_not_in_channel", "not_in_channel"})
 SLACK_RESPONSE_HOSTS = frozenset({"hooks.slack.com"})
+#: How much history `find_delivered` reads (pages of `HISTORY_PAGE`): an interrupted send is retried within
+#: minutes, so Kindling's message is among the newest unless the channel is very busy.
+HISTORY_PAGE = 100
+HISTORY_PAGES = 3
 
 
 def outbox_metadata(key: str) -> dict[str, Any]:
@@ -94,6 +98,37 @@ class SlackPlatform:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"connection: {error!r}", retryable=True) from error
         return Delivered(channel_id=channel_id, message_id=answer.get("message_ts"))
+
+    async def find_delivered(
+        self, *, community_id: str, destination: Destination, key: str
+    ) -> Delivered | None:
+        """The message Kindling already posted with outbox key `key`, found by its metadata in the recent
+        history of the DM, channel or thread; None when it is not there (or cannot be looked up: ephemeral
+        answers leave no history). The outbox asks before re-sending a message whose earlier send may have
+        reached Slack, so a crash between posting and recording the post does not post twice."""
+        if isinstance(destination, Private):
+            return None
+        client = await self._client(community_id)
+        thread_id: str | None = None
+        if isinstance(destination, Direct):
+            channel_id = await self._dm_channel(client, community_id, destination.member_id)
+        else:
+            assert isinstance(destination, InChannel)
+            channel_id, thread_id = destination.channel_id, destination.thread_id
+        try:
+            ts = await _find_key(client, channel_id, thread_id, key)
+        except SlackApiError as error:
+            failure = _delivery_error(error)
+            if failure.retryable:
+                raise failure from error  # try the look-up (and the send) later rather than risk a double
+            # No history to read here (a missing scope, an archived channel): sending again is all we can do.
+            log.warning("cannot look for outbox key in %s (%s); sending again", channel_id, failure)
+            return None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"connection: {error!r}", retryable=True) from error
+        if ts is None:
+            return None
+        return Delivered(channel_id=channel_id, message_id=ts)
 
     # ------------------------------------------------------------------------------------------ internals
 
@@ -171,6 +206,36 @@ class SlackPlatform:
             )
         log.info("response_url answered %s (%s); using chat.postEphemeral", answer.status_code, answer.body)
         return False
+
+
+async def _find_key(client: AsyncWebClient, channel_id: str, thread_id: str | None, key: str) -> str | None:
+    """The `ts` of the message in the channel (or thread) whose Kindling metadata carries `key`."""
+    cursor: str | None = None
+    for _ in range(HISTORY_PAGES):
+        if thread_id is None:
+            answer = await client.conversations_history(
+                channel=channel_id, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor
+            )
+        else:
+            answer = await client.conversations_replies(
+                channel=channel_id, ts=thread_id, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor
+            )
+        for message in answer.get("messages") or []:
+            if _outbox_key(message) == key:
+                return str(message["ts"])
+        cursor = (answer.get("response_metadata") or {}).get("next_cursor") or None
+        if cursor is None:
+            return None
+    return None
+
+
+def _outbox_key(message: Mapping[str, Any]) -> str | None:
+    metadata = message.get("metadata")
+    if not isinstance(metadata, Mapping) or metadata.get("event_type") != OUTBOX_EVENT_TYPE:
+        return None
+    payload = metadata.get("event_payload")
+    found = payload.get("key") if isinstance(payload, Mapping) else None
+    return found if isinstance(found, str) else None
 
 
 def _error_code(error: SlackApiError) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
@@ -64,6 +65,7 @@ class SlackRuntime:
             chat=self.platform,
             clock=clock,
             max_attempts=settings.outbox_max_attempts,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
         )
         kindling.notify_on_queued(self.worker.wake)
         self.app: AsyncApp = build_app(

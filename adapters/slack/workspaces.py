@@ -15,6 +15,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -27,12 +30,44 @@ class UnknownWorkspaceError(LookupError):
     """No token for this workspace: it never installed Kindling, or uninstalled it."""
 
 
+#: Methods whose silent re-send could post twice: a 5xx or a dropped connection may come after Slack posted.
+#: For these only 429 (which Slack answers before doing anything) is retried in the client; other failures
+#: go back to the outbox, which first looks the message up by its key (`find_delivered`).
+NOT_SAFE_TO_REPEAT = ("chat.postMessage",)
+
+
+class _UnlessPosting:
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if request.url.endswith(NOT_SAFE_TO_REPEAT):
+            return False
+        allowed: bool = await super()._can_retry_async(  # type: ignore[misc]
+            state=state, request=request, response=response, error=error
+        )
+        return allowed
+
+
+class _ServerErrorRetry(_UnlessPosting, AsyncServerErrorRetryHandler):
+    pass
+
+
+class _ConnectionErrorRetry(_UnlessPosting, AsyncConnectionErrorRetryHandler):
+    pass
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
-    """429 after Retry-After, 5xx and dropped connections with backoff (slack-sdk's own handlers)."""
+    """429 after Retry-After, 5xx and dropped connections with backoff (slack-sdk's own handlers), except
+    that a post is never silently repeated after a 5xx or a dropped connection (see NOT_SAFE_TO_REPEAT)."""
     return [
         AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-        AsyncServerErrorRetryHandler(max_retry_count=2),
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        _ServerErrorRetry(max_retry_count=2),
+        _ConnectionErrorRetry(max_retry_count=2),
     ]
 
 

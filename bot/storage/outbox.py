@@ -50,7 +50,13 @@ async def enqueue(
 
 
 async def claim_due(
-    session: AsyncSession, *, platform: str, now: datetime, limit: int, skip_locked: bool
+    session: AsyncSession,
+    *,
+    platform: str,
+    now: datetime,
+    limit: int,
+    skip_locked: bool,
+    lease: timedelta = LEASE,
 ) -> list[OutboxMessage]:
     """Take up to `limit` due messages for this worker: pending ones, and sends whose lease ran out
     (the worker that held them died). The lease keeps other workers away while this one sends."""
@@ -71,7 +77,7 @@ async def claim_due(
     rows = list((await session.scalars(due)).all())
     for row in rows:
         row.status = "sending"
-        row.lease_until = now + LEASE
+        row.lease_until = now + lease
         row.attempts += 1
     return rows
 
