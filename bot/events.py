@@ -97,4 +97,16 @@ class PollVoted:
     added: bool = True
 
 
-Event = MemberJoined | MemberLeft | MessagePosted | CommandInvoked | ButtonClicked | PollVoted
+@dataclass(frozen=True, slots=True)
+class ReactionAdded:
+    """Someone reacted to a message; `emoji` is the platform's name or character (Slack "bulb", "💡")."""
+
+    community: CommunityRef
+    member: Person
+    channel_id: str
+    message_id: str
+    emoji: str
+    author_id: str | None = None
+
+
+Event = MemberJoined | MemberLeft | MessagePosted | CommandInvoked | ButtonClicked | PollVoted | ReactionAdded

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.clock import Clock
 from bot.commands.dispatch import run_command
 from bot.events import (
@@ -17,10 +19,11 @@ from bot.events import (
     MessagePosted,
     Person,
     PollVoted,
+    ReactionAdded,
 )
 from bot.i18n import Text
 from bot.messages import Message, Private
-from bot.services import activity, coffee, column, patience, polls, welcome
+from bot.services import activity, appreciation, coffee, column, patience, polls, tips, welcome
 from bot.services.turn import Turn
 from bot.storage import communities, members, roles
 from bot.storage.database import Database
@@ -28,6 +31,8 @@ from bot.storage.database import Database
 log = logging.getLogger(__name__)
 #: `granted_by` of an organiser role Kindling recorded because the platform says the member is an admin.
 PLATFORM_ADMIN = "platform-admin"
+#: A 💡 reaction keeps a message in the best-tips list (Slack names it "bulb").
+TIP_REACTIONS = frozenset({"💡", "bulb", "light_bulb"})
 
 
 class Kindling:
@@ -63,29 +68,32 @@ class Kindling:
 
     async def handle(self, event: Event) -> None:
         async with self.database.transaction() as session:
-            community = await communities.get_or_create(
-                session,
-                ref=event.community,
-                now=self.clock.now(),
-                language=self.default_language,
-                # Joins take the community row's lock: Slack sends team_join and member_joined_channel
-                # together, and two replicas must not both decide the newcomer is new. (SQLite serialises
-                # writers anyway.)
-                lock=isinstance(event, MemberJoined) and not self.database.is_sqlite,
-            )
-            turn = Turn(session=session, community=community, now=self.clock.now())
+            # Joins take the community row's lock: Slack sends team_join and member_joined_channel together,
+            # and two replicas must not both decide the newcomer is new. (SQLite serialises writers anyway.)
+            lock = isinstance(event, MemberJoined) and not self.database.is_sqlite
+            turn = await self._meet(session, event.community, lock=lock)
             await self._dispatch(turn, event)
         if turn.queued:
             self._on_queued()
         if turn.schedules_changed:
             self.on_schedules_changed(turn.community.id)
 
+    async def _meet(self, session: AsyncSession, ref: CommunityRef, *, lock: bool) -> Turn:
+        """The community's turn; a community Kindling meets for the first time with a home channel already
+        (the console, a Discord system channel) gets its weekly thank-you slot at once."""
+        known = await communities.find(session, ref, lock=lock)
+        community = known or await communities.get_or_create(
+            session, ref=ref, now=self.clock.now(), language=self.default_language, lock=lock
+        )
+        turn = Turn(session=session, community=community, now=self.clock.now())
+        if known is None and community.home_channel_id:
+            await appreciation.ensure_schedule(turn=turn)
+        return turn
+
     async def grant_organiser(self, *, community: CommunityRef, person: Person) -> None:
         """Bootstrap an organiser outside the command grammar (the console's `organiser NAME`)."""
         async with self.database.transaction() as session:
-            found = await communities.get_or_create(
-                session, ref=community, now=self.clock.now(), language=self.default_language
-            )
+            found = (await self._meet(session, community, lock=False)).community
             await members.remember(session, community_id=found.id, person=person, now=self.clock.now())
             await roles.grant(
                 session,
@@ -117,6 +125,16 @@ class Kindling:
             case ButtonClicked():
                 await self._remember_platform_admin(turn, event.member, event.invoker_is_admin)
                 await self._button(turn, event)
+            case ReactionAdded(member=person, emoji=emoji) if emoji in TIP_REACTIONS and not person.is_bot:
+                await tips.save_from_reaction(
+                    turn=turn,
+                    channel_id=event.channel_id,
+                    message_id=event.message_id,
+                    author_id=event.author_id,
+                    saver_id=person.external_id,
+                )
+            case ReactionAdded():
+                pass
             case PollVoted():
                 await polls.vote_natively(
                     turn=turn,
@@ -161,6 +179,8 @@ class Kindling:
             reply = await coffee.answer_checkin(
                 turn=turn, member_id=event.member.external_id, value=event.value
             )
+        elif event.action_id == tips.VOTE_ACTION:
+            reply = await tips.mark_useful(turn=turn, member_id=event.member.external_id, value=event.value)
         elif event.action_id == polls.VOTE_ACTION:
             reply = await polls.vote_by_button(
                 turn=turn, member_id=event.member.external_id, value=event.value

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from bot.clock import ManualClock
 from bot.services.due_work import DueWork
 from bot.storage.database import Database
-from bot.storage.models import SlotClaim
+from bot.storage.models import Schedule, SlotClaim
 from tests.scenarios.driver import Delivery
 from tests.support.console_driver import ConsoleDriver
 
@@ -145,7 +145,8 @@ async def test_swap_asks_the_next_expert_and_skip_posts_a_prompt(console: Consol
     [post] = _posts(await _run_at(console, SLOT + timedelta(minutes=1)))
     assert "Something to talk about" in post.text
     # The rota advanced past this week's position: the next week asks the one after.
-    [next_ask] = [d for d in await _run_at(console, SLOT + timedelta(days=4)) if d.kind == "dm"]
+    delivered = await _run_at(console, SLOT + timedelta(days=4))
+    [next_ask] = [d for d in delivered if d.kind == "dm" and "expert for the" in d.text]
     assert next_ask.to == "amy"  # ben and amy swapped places, so amy now follows
 
 
@@ -183,3 +184,18 @@ async def test_the_console_walks_through_a_month(console: ConsoleDriver, clock: 
     # Nobody replied, so each post got its patience poll two days later (and those polls closed).
     assert len([d for d in _posts(console.deliveries) if "quick poll" in d.text]) == 4
     assert len([d for d in console.deliveries if d.kind == "dm" and "expert for the" in d.text]) == 5
+
+
+async def test_a_time_zone_change_moves_every_schedule(console: ConsoleDriver, database: Database) -> None:
+    await console.lines(
+        "organiser ann", "ann: /kindling column schedule wednesday 14:00", "ann: /kindling coffee cadence 1"
+    )
+    await console.line("ann: /kindling timezone Europe/Amsterdam")
+    async with database.transaction() as session:
+        rows = await session.execute(sa.select(Schedule.kind, Schedule.next_slot_at))
+        slots = {kind: slot for kind, slot in rows}
+    assert {kind: slot.astimezone(AMSTERDAM).strftime("%a %H:%M") for kind, slot in slots.items()} == {
+        "column": "Wed 14:00",
+        "coffee": "Mon 10:00",
+        "appreciation": "Fri 16:00",
+    }

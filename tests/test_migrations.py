@@ -31,6 +31,11 @@ TABLES = {
     "coffee_rounds",
     "coffee_pairs",
     "coffee_checkins",
+    "poll_tallies",
+    "poll_ballots",
+    "tips",
+    "tip_votes",
+    "ideas",
 }
 
 

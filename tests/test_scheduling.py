@@ -45,7 +45,10 @@ async def test_jobs_are_derived_from_the_schedule_table(database: Database) -> N
     await scheduler.start()
     try:
         jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
-        assert set(jobs) == {SWEEP_JOB, job_id(first, "column"), job_id(second, "column")}
+        # Each community also has its weekly thank-you (it has a home channel).
+        assert set(jobs) == {SWEEP_JOB} | {
+            job_id(community, kind) for community in (first, second) for kind in ("column", "appreciation")
+        }
         # Community 1, Wednesday 14:00: its ask window is open already (the sweep asks); the job is the slot.
         assert jobs[job_id(first, "column")].trigger.run_date == datetime(2035, 1, 3, 14, tzinfo=UTC)
         assert jobs[job_id(second, "column")].trigger.run_date == datetime(2035, 1, 1, 11, tzinfo=UTC)

@@ -9,7 +9,9 @@ from bot.commands.grammar import (
     Coffee,
     Command,
     ConfigureFallback,
+    DecideIdea,
     Help,
+    ListIdeas,
     ListRole,
     ListRota,
     MemberRef,
@@ -18,6 +20,8 @@ from bot.commands.grammar import (
     Permission,
     PreviewWelcome,
     Privacy,
+    SaveTip,
+    SetAppreciation,
     SetCoffeeCadence,
     SetColumnSchedule,
     SetColumnTopic,
@@ -29,8 +33,10 @@ from bot.commands.grammar import (
     SetWelcomeTemplate,
     ShowColumn,
     ShowGoal,
+    ShowTips,
     StartPoll,
     Status,
+    SubmitIdea,
     parse_command,
 )
 from bot.events import CommandInvoked
@@ -38,9 +44,11 @@ from bot.i18n import Text
 from bot.i18n.calendar import when
 from bot.messages import Message, Private
 from bot.services import (
+    appreciation,
     coffee,
     column,
     configuration,
+    ideas,
     nudges,
     patience,
     polls,
@@ -48,6 +56,7 @@ from bot.services import (
     prompts,
     roles,
     status,
+    tips,
 )
 from bot.services.turn import Turn
 
@@ -112,10 +121,28 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await configuration.preview_welcome(turn=turn, viewer_name=event.member.display_name)
         case SetWelcomeTemplate(template=template):
             return await configuration.set_welcome_template(turn=turn, template=template)
-        case StartPoll(question=question, options=options, hours=hours, multiple=multiple):
+        case StartPoll(
+            question=question, options=options, hours=hours, multiple=multiple, anonymous=anonymous
+        ):
             return await _start_poll(
-                turn=turn, event=event, request=polls.PollRequest(question, options, hours, multiple)
+                turn=turn,
+                event=event,
+                request=polls.PollRequest(question, options, hours, multiple, anonymous),
             )
+        case SaveTip(text=text):
+            return await tips.save(turn=turn, text=text, author_id=event.member.external_id)
+        case ShowTips():
+            return await tips.best(turn=turn)
+        case SubmitIdea(text=text, anonymous=anonymous):
+            return await ideas.submit(
+                turn=turn, text=text, author_id=event.member.external_id, anonymous=anonymous
+            )
+        case ListIdeas():
+            return await ideas.listing(turn=turn)
+        case DecideIdea(number=number, accept=accept):
+            return await ideas.decide(turn=turn, number=number, accept=accept)
+        case SetAppreciation(named=named):
+            return await appreciation.set_opt_out(turn=turn, member_id=event.member.external_id, named=named)
         case ConfigureFallback(replies=replies, hours=hours, mode=mode):
             return await patience.configure(turn=turn, replies=replies, hours=hours, mode=mode)
         case Coffee(action=action):

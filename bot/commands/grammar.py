@@ -96,6 +96,7 @@ class StartPoll:
     options: tuple[str, ...]
     hours: int = 48
     multiple: bool = False
+    anonymous: bool = False
     permission: ClassVar[Permission] = "ambassador"
 
 
@@ -128,6 +129,42 @@ class Privacy:
 
     action: Literal["export", "forget"]
     member: MemberRef | None = None
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class SaveTip:
+    text: str
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class ShowTips:
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitIdea:
+    text: str
+    anonymous: bool = False
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class ListIdeas:
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class DecideIdea:
+    number: int
+    accept: bool
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class SetAppreciation:
+    named: bool
     permission: ClassVar[Permission] = "anyone"
 
 
@@ -192,6 +229,12 @@ Command = (
     | PreviewWelcome
     | SetWelcomeTemplate
     | Newcomers
+    | SaveTip
+    | ShowTips
+    | SubmitIdea
+    | ListIdeas
+    | DecideIdea
+    | SetAppreciation
     | Privacy
     | Coffee
     | SetCoffeeCadence
@@ -233,8 +276,13 @@ USAGE = {
     "prompt": "/kindling prompt add <text>",
     "newcomers": "/kindling newcomers",
     "privacy": "/kindling privacy export|forget [@member]",
+    "tip": "/kindling tip <text>",
+    "tips": "/kindling tips",
+    "idea": "/kindling idea [--anonymous] <text>, /kindling idea accept|close <number>",
+    "ideas": "/kindling ideas",
+    "appreciation": "/kindling appreciation on|off",
     "coffee": "/kindling coffee [join|leave|skip], /kindling coffee cadence 1|2|4",
-    "poll": '/kindling poll [--multiple] [--hours N] "question" "option" "option" ...',
+    "poll": '/kindling poll [--multiple] [--anonymous] [--hours N] "question" "option" "option" ...',
     "fallback": "/kindling fallback <replies> <hours> [poll|ambassadors]",
     "quiet": "/kindling quiet <HH:MM> <HH:MM>",
 }
@@ -285,6 +333,18 @@ def parse_command(text: str) -> Command | ParseError:
         return _parse_fallback(rest)
     if name == "coffee":
         return _parse_coffee(rest)
+    if name == "tip":
+        return SaveTip(rest) if rest else _missing(name)
+    if name == "tips":
+        return ShowTips() if not rest else _unexpected(name, rest)
+    if name == "idea":
+        return _parse_idea(rest)
+    if name == "ideas":
+        return ListIdeas() if not rest else _unexpected(name, rest)
+    if name == "appreciation":
+        if rest.lower() in ("on", "off"):
+            return SetAppreciation(named=rest.lower() == "on")
+        return _missing(name) if not rest else _unexpected(name, rest)
     if name == "privacy":
         action, _, target = rest.partition(" ")
         action, target = action.lower(), target.strip()
@@ -411,11 +471,13 @@ def _parse_poll(rest: str) -> StartPoll | ParseError:
         words = shlex.split(rest.replace("“", '"').replace("”", '"'))
     except ValueError:
         return ParseError(Text.POLL_QUOTES)
-    hours, multiple = 48, False
+    hours, multiple, anonymous = 48, False, False
     while words and words[0].startswith("--"):
         flag = words.pop(0).lower()
         if flag == "--multiple":
             multiple = True
+        elif flag == "--anonymous":
+            anonymous = True
         elif flag == "--hours" and words and words[0].isdigit() and len(words[0]) <= 4:
             hours = int(words.pop(0))
         else:
@@ -427,7 +489,9 @@ def _parse_poll(rest: str) -> StartPoll | ParseError:
     question, *options = (word.strip() for word in words)
     if not question:
         return ParseError(Text.POLL_QUOTES)
-    return StartPoll(question=question, options=tuple(options), hours=hours, multiple=multiple)
+    return StartPoll(
+        question=question, options=tuple(options), hours=hours, multiple=multiple, anonymous=anonymous
+    )
 
 
 def _parse_fallback(rest: str) -> ConfigureFallback | ParseError:
@@ -461,3 +525,13 @@ def _parse_coffee(rest: str) -> Coffee | SetCoffeeCadence | ParseError:
     if action == "skip":
         return Coffee("skip")
     return _unexpected("coffee", action)
+
+
+def _parse_idea(rest: str) -> SubmitIdea | DecideIdea | ParseError:
+    word, _, remainder = rest.partition(" ")
+    remainder = remainder.strip()
+    if word.lower() in ("accept", "close") and remainder.isdigit() and len(remainder) <= 6:
+        return DecideIdea(number=int(remainder), accept=word.lower() == "accept")
+    if word.lower() == "--anonymous":
+        return SubmitIdea(remainder, anonymous=True) if remainder else _missing("idea")
+    return SubmitIdea(rest) if rest else _missing("idea")

@@ -54,16 +54,6 @@ async def set_schedule(*, turn: Turn, weekday: int, at: time) -> Message:
     )
 
 
-async def reschedule(*, turn: Turn) -> None:
-    """After a time-zone change the same local time is another moment in UTC."""
-    schedule = await schedules.find(turn.session, community_id=turn.community.id, kind=KIND)
-    if schedule is not None:
-        schedule.next_slot_at = next_weekly_slot(
-            turn.now, weekday=schedule.weekday, at=time.fromisoformat(schedule.local_time), zone=turn.zone
-        )
-        turn.schedules_changed = True
-
-
 async def show(*, turn: Turn) -> Message:
     schedule = await schedules.find(turn.session, community_id=turn.community.id, kind=KIND)
     if schedule is None:

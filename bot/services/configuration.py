@@ -15,13 +15,14 @@ from bot.domain.template import (
 )
 from bot.i18n import Language, Text
 from bot.messages import Message
-from bot.services import column, welcome
+from bot.services import appreciation, recurring, welcome
 from bot.services.turn import Turn
 from bot.storage import roles
 
 
 async def set_home_channel(*, turn: Turn, channel_id: str) -> Message:
     turn.community.home_channel_id = channel_id
+    await appreciation.ensure_schedule(turn=turn)
     return Message(turn.text(Text.SETUP_DONE, channel=channel_id))
 
 
@@ -63,7 +64,7 @@ async def set_timezone(*, turn: Turn, name: str) -> Message:
     if not is_timezone(name):
         return Message(turn.text(Text.TIMEZONE_INVALID, timezone=name[:64]))
     turn.community.timezone = name
-    await column.reschedule(turn=turn)
+    await recurring.reschedule_all(turn=turn)
     return Message(turn.text(Text.TIMEZONE_SAVED, timezone=name))
 
 

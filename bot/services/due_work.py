@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.services import coffee, column, nudges, patience, polls
+from bot.services import appreciation, coffee, column, nudges, patience, polls
 from bot.services.turn import Turn
 from bot.storage import members as member_rows
 from bot.storage import outbox, schedules
@@ -157,6 +157,8 @@ class DueWork:
             turn = Turn(session=session, community=community, now=now, owner=self.owner)
             if schedule.kind == coffee.KIND:
                 await coffee.run_schedule(turn=turn, schedule=schedule, grace=self.grace)
+            elif schedule.kind == appreciation.KIND:
+                await appreciation.run_schedule(turn=turn, schedule=schedule, grace=self.grace)
             else:
                 await column.run_schedule(turn=turn, schedule=schedule, grace=self.grace)
         if turn.queued:

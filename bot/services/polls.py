@@ -3,7 +3,9 @@ option with multiple choice), changeable until the poll closes at its deadline a
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +16,7 @@ from bot.i18n import Text
 from bot.i18n.calendar import when
 from bot.messages import Button, InChannel, Message, PollSpec
 from bot.services.turn import Turn
-from bot.storage.models import OutboxMessage, Poll, PollVote
+from bot.storage.models import OutboxMessage, Poll, PollBallot, PollTally, PollVote
 
 VOTE_ACTION = "kindling.poll.vote"
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
@@ -29,6 +31,7 @@ class PollRequest:
     options: tuple[str, ...]
     hours: int = 48
     multiple: bool = False
+    anonymous: bool = False
 
 
 def check_request(turn: Turn, request: PollRequest) -> Message | None:
@@ -71,6 +74,8 @@ async def start_poll(
         question=request.question,
         options=json.dumps(list(request.options), ensure_ascii=False),
         multiple=request.multiple,
+        anonymous=request.anonymous,
+        ballot_salt=secrets.token_hex(16) if request.anonymous else None,
         origin=origin,
         created_by=created_by,
         created_at=turn.now,
@@ -82,13 +87,18 @@ async def start_poll(
     await turn.session.flush()
     poll.message_key = f"poll:{poll.id}"
     text = turn.text(Text.POLL_POST, question=request.question)
+    if request.anonymous:
+        text += " " + turn.text(Text.POLL_ANONYMOUS_NOTE)
     # Both forms travel together: a platform with native polls renders `poll`, the others the buttons.
+    # Native polls show who voted, so an anonymous poll is always buttons.
     message = Message(
         f"{intro}\n{text}" if intro else text,
         buttons=tuple(
             Button(VOTE_ACTION, option, f"{poll.id}:{index}") for index, option in enumerate(request.options)
         ),
-        poll=PollSpec(
+        poll=None
+        if request.anonymous
+        else PollSpec(
             poll_id=str(poll.id),
             question=request.question,
             options=request.options,
@@ -133,6 +143,10 @@ async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: b
         return Message(turn.text(Text.POLL_CLOSED))
     if not 0 <= option < len(options):
         return Message(turn.text(Text.UNKNOWN_ACTION))
+    if poll.anonymous:
+        return await _vote_anonymously(
+            turn=turn, poll=poll, member_id=member_id, option=option, options=options
+        )
     mine = sa.and_(PollVote.poll_id == poll.id, PollVote.member_external_id == member_id)
     existing = await turn.session.scalar(sa.select(PollVote.id).where(mine, PollVote.option == option))
     if not added or (poll.multiple and existing is not None):
@@ -146,6 +160,28 @@ async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: b
         )
     closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
     return Message(turn.text(Text.POLL_VOTED, option=options[option], when=closes))
+
+
+async def _vote_anonymously(
+    *, turn: Turn, poll: Poll, member_id: str, option: int, options: list[str]
+) -> Message:
+    """One ballot per member, as a salted digest not linked to the option; the option only as a count."""
+    digest = hashlib.sha256(f"{poll.ballot_salt}:{member_id}".encode()).hexdigest()
+    voted = await turn.session.scalar(
+        sa.select(PollBallot.id).where(PollBallot.poll_id == poll.id, PollBallot.digest == digest)
+    )
+    if voted is not None:
+        return Message(turn.text(Text.POLL_ANONYMOUS_ALREADY))
+    turn.session.add(PollBallot(poll_id=poll.id, digest=digest))
+    tally = await turn.session.scalar(
+        sa.select(PollTally).where(PollTally.poll_id == poll.id, PollTally.option == option)
+    )
+    if tally is None:
+        turn.session.add(PollTally(poll_id=poll.id, option=option, count=1))
+    else:
+        tally.count += 1
+    closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
+    return Message(turn.text(Text.POLL_VOTED_ANONYMOUSLY, option=options[option], when=closes))
 
 
 async def due_to_close(session: AsyncSession, *, now: datetime) -> list[tuple[int, int]]:
@@ -166,16 +202,20 @@ async def close(*, turn: Turn, poll_id: int) -> None:
     poll.status = "closed"
     options: list[str] = json.loads(poll.options)
     counts = dict.fromkeys(range(len(options)), 0)
-    rows = await turn.session.execute(
-        sa.select(PollVote.option, sa.func.count())
-        .where(PollVote.poll_id == poll.id)
-        .group_by(PollVote.option)
-    )
-    for option, count in rows:
-        counts[option] = count
-    voters = await turn.session.scalar(
-        sa.select(sa.func.count(sa.distinct(PollVote.member_external_id))).where(PollVote.poll_id == poll.id)
-    )
+    counts.update(await tally(turn=turn, poll_id=poll.id))
+    if poll.anonymous:
+        voters = await turn.session.scalar(
+            sa.select(sa.func.count()).select_from(PollBallot).where(PollBallot.poll_id == poll.id)
+        )
+        # With the salt gone the digests could no longer be matched to anyone; they are not needed either.
+        poll.ballot_salt = None
+        await turn.session.execute(sa.delete(PollBallot).where(PollBallot.poll_id == poll.id))
+    else:
+        voters = await turn.session.scalar(
+            sa.select(sa.func.count(sa.distinct(PollVote.member_external_id))).where(
+                PollVote.poll_id == poll.id
+            )
+        )
     lines = "\n".join(
         turn.text(Text.POLL_RESULT_LINE, option=options[index], count=count)
         for index, count in counts.items()
@@ -189,6 +229,12 @@ async def close(*, turn: Turn, poll_id: int) -> None:
 
 
 async def tally(*, turn: Turn, poll_id: int) -> dict[int, int]:
+    anonymous = await turn.session.execute(
+        sa.select(PollTally.option, PollTally.count).where(PollTally.poll_id == poll_id)
+    )
+    counted = {option: count for option, count in anonymous}
+    if counted:
+        return counted
     rows = await turn.session.execute(
         sa.select(PollVote.option, sa.func.count())
         .where(PollVote.poll_id == poll_id)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 
+import sqlalchemy as sa
+
 from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import when
@@ -65,3 +67,13 @@ async def _tell_organisers_missed(
         await turn.send(
             key=f"{schedule.kind}:{slot.isoformat()}:missed:{organiser}", to=Direct(organiser), message=notice
         )
+
+
+async def reschedule_all(*, turn: Turn) -> None:
+    """After a time-zone change the same local times are other moments in UTC: move every slot."""
+    rows = await turn.session.scalars(sa.select(Schedule).where(Schedule.community_id == turn.community.id))
+    for schedule in rows:
+        schedule.next_slot_at = next_weekly_slot(
+            turn.now, weekday=schedule.weekday, at=time.fromisoformat(schedule.local_time), zone=turn.zone
+        )
+        turn.schedules_changed = True

@@ -106,6 +106,8 @@ class Member(Base):
     last_post_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
     left_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    #: The member asked not to be named in the weekly thank-you post.
+    appreciation_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Role(Base):
@@ -288,6 +290,10 @@ class Poll(Base):
     question: Mapped[str] = mapped_column(Text)
     options: Mapped[str] = mapped_column(Text)  # a JSON list of strings
     multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Anonymous: only counts are kept (poll_tallies), and who voted only as an unlinkable ballot digest.
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Random per poll, for the ballot digests; erased when the poll closes, so no digest can be traced back.
+    ballot_salt: Mapped[str | None] = mapped_column(String(64), default=None)
     origin: Mapped[str] = mapped_column(String(12))  # manual | fallback
     created_by: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -377,3 +383,67 @@ class CoffeeCheckin(Base):
     member_external_id: Mapped[str] = mapped_column(String(64))
     met: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PollTally(Base):
+    """An anonymous poll's count per option: the only record of how people voted."""
+
+    __tablename__ = "poll_tallies"
+    __table_args__ = (UniqueConstraint("poll_id", "option", name="uq_poll_tallies_option"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    poll_id: Mapped[int] = mapped_column(Id, ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    option: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PollBallot(Base):
+    """That someone voted in an anonymous poll (one vote each), as a keyed digest that names nobody and is
+    not linked to the option chosen."""
+
+    __tablename__ = "poll_ballots"
+    __table_args__ = (UniqueConstraint("poll_id", "digest", name="uq_poll_ballots_digest"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    poll_id: Mapped[int] = mapped_column(Id, ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class Tip(Base):
+    """A best tip: saved with /kindling tip, or from a member's message by a reaction."""
+
+    __tablename__ = "tips"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    text: Mapped[str] = mapped_column(Text)
+    author_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    saved_by: Mapped[str] = mapped_column(String(64))
+    #: For a tip saved by reaction: the message it points to (Kindling does not read messages).
+    channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    message_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class TipVote(Base):
+    __tablename__ = "tip_votes"
+    __table_args__ = (UniqueConstraint("tip_id", "member_external_id", name="uq_tip_votes_vote"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    tip_id: Mapped[int] = mapped_column(Id, ForeignKey("tips.id", ondelete="CASCADE"), index=True)
+    member_external_id: Mapped[str] = mapped_column(String(64))
+
+
+class Idea(Base):
+    """The idea box. An anonymous idea stores no author at all."""
+
+    __tablename__ = "ideas"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    number: Mapped[int] = mapped_column(Integer)  # per community, for "/kindling idea accept 3"
+    text: Mapped[str] = mapped_column(Text)
+    author_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | accepted | closed
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
