@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 COMMAND = "/kindling"
 #: Every button Kindling renders: the core's action ids all start with "kindling.".
 ANY_ACTION = re.compile(r"^kindling\.")
-EVENTS = ("team_join", "member_joined_channel", "member_left_channel", "message")
+EVENTS = ("team_join", "member_joined_channel", "member_left_channel", "message", "reaction_added")
 REVOCATION_EVENTS = ("app_uninstalled", "tokens_revoked")
 
 Handle = Callable[[Event], Awaitable[None]]

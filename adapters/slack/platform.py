@@ -1,4 +1,5 @@
-"""The core's `ChatPlatform` port over the Slack Web API: DMs, channel posts and ephemeral answers."""
+"""The core's `ChatPlatform` port over the Slack Web API: DMs, group DMs, channel posts and ephemeral
+answers."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.render import render
 from adapters.slack.workspaces import UnknownWorkspaceError, Workspaces, retry_handlers
-from bot.messages import Destination, Direct, InChannel, Message, Private
+from bot.messages import Destination, Direct, Group, InChannel, Message, Private
 from bot.port import Capabilities, Delivered, DeliveryError
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class SlackPlatform:
     def __init__(self, *, workspaces: Workspaces, pacer: ChannelPacer | None = None) -> None:
         self._workspaces = workspaces
         self._pacer = pacer or ChannelPacer()
+        #: (community, "U1" or "U1,U2,...") -> the DM or group DM conversations.open gave for those users.
         self._dm_channels: dict[tuple[str, str], str] = {}
         # response_url answers go to Slack, or to the stand-in the Web API URL points at (a proxy, a test).
         api = urlsplit(workspaces.api_url)
@@ -56,13 +58,14 @@ class SlackPlatform:
     async def send_direct(
         self, *, community_id: str, member_id: str, message: Message, key: str
     ) -> Delivered:
-        client = await self._client(community_id)
-        channel_id = await self._dm_channel(client, community_id, member_id)
-        try:
-            return await self._post(client, community_id, channel_id, None, message, key)
-        except DeliveryError:
-            self._dm_channels.pop((community_id, member_id), None)
-            raise
+        return await self._send_to_users(community_id, (member_id,), message, key)
+
+    async def send_group(
+        self, *, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
+    ) -> Delivered:
+        """One multi-person DM (Kindling and `member_ids`, e.g. a coffee pair), opened with
+        `conversations.open(users="U1,U2")` (scope `mpim:write`), and the message posted there."""
+        return await self._send_to_users(community_id, member_ids, message, key)
 
     async def post_in_channel(
         self, *, community_id: str, channel_id: str, thread_id: str | None, message: Message, key: str
@@ -103,15 +106,18 @@ class SlackPlatform:
         self, *, community_id: str, destination: Destination, key: str
     ) -> Delivered | None:
         """The message Kindling already posted with outbox key `key`, found by its metadata in the recent
-        history of the DM, channel or thread; None when it is not there (or cannot be looked up: ephemeral
-        answers leave no history). The outbox asks before re-sending a message whose earlier send may have
-        reached Slack, so a crash between posting and recording the post does not post twice."""
+        history of the DM, group DM, channel or thread; None when it is not there (or cannot be looked up:
+        ephemeral answers leave no history). The outbox asks before re-sending a message whose earlier send
+        may have reached Slack, so a crash between posting and recording the post does not post twice.
+        A group DM is opened again with the same users, which gives the same conversation."""
         if isinstance(destination, Private):
             return None
         client = await self._client(community_id)
         thread_id: str | None = None
         if isinstance(destination, Direct):
-            channel_id = await self._dm_channel(client, community_id, destination.member_id)
+            channel_id = await self._dm_channel(client, community_id, (destination.member_id,))
+        elif isinstance(destination, Group):
+            channel_id = await self._dm_channel(client, community_id, destination.member_ids)
         else:
             assert isinstance(destination, InChannel)
             channel_id, thread_id = destination.channel_id, destination.thread_id
@@ -138,18 +144,36 @@ class SlackPlatform:
         except UnknownWorkspaceError as error:
             raise DeliveryError(str(error), retryable=False) from error
 
-    async def _dm_channel(self, client: AsyncWebClient, community_id: str, member_id: str) -> str:
-        cached = self._dm_channels.get((community_id, member_id))
+    async def _send_to_users(
+        self, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
+    ) -> Delivered:
+        client = await self._client(community_id)
+        channel_id = await self._dm_channel(client, community_id, member_ids)
+        try:
+            return await self._post(client, community_id, channel_id, None, message, key)
+        except DeliveryError:
+            self._dm_channels.pop((community_id, _users_arg(member_ids)), None)
+            raise
+
+    async def _dm_channel(
+        self, client: AsyncWebClient, community_id: str, member_ids: tuple[str, ...]
+    ) -> str:
+        """The DM (one member) or multi-person DM (several) with `member_ids`: Slack answers the same
+        conversation each time for the same set of users, so it is cached."""
+        users = _users_arg(member_ids)
+        if not users:
+            raise DeliveryError("no members to send to", retryable=False)
+        cached = self._dm_channels.get((community_id, users))
         if cached is not None:
             return cached
         try:
-            answer = await client.conversations_open(users=member_id)
+            answer = await client.conversations_open(users=users)
         except SlackApiError as error:
             raise _delivery_error(error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"connection: {error!r}", retryable=True) from error
         channel_id = str(answer["channel"]["id"])
-        self._dm_channels[(community_id, member_id)] = channel_id
+        self._dm_channels[(community_id, users)] = channel_id
         return channel_id
 
     async def _post(
@@ -227,6 +251,11 @@ async def _find_key(client: AsyncWebClient, channel_id: str, thread_id: str | No
         if cursor is None:
             return None
     return None
+
+
+def _users_arg(member_ids: tuple[str, ...]) -> str:
+    """`conversations.open`'s `users`: comma-separated, each once, in the given order (Slack keeps it)."""
+    return ",".join(dict.fromkeys(m for m in member_ids if m))
 
 
 def _outbox_key(message: Mapping[str, Any]) -> str | None:

@@ -6,9 +6,12 @@ BOT_SCOPES: dict[str, str] = {
     "commands": "the /kindling slash command",
     "chat:write": "DMs, channel posts and ephemeral answers (chat.postMessage, chat.postEphemeral)",
     "im:write": "open a DM with a newcomer or an ambassador (conversations.open)",
+    "im:history": "after a crash, find Kindling's own DM by its outbox key before sending it again",
+    "mpim:write": "open one group DM for a coffee pair or trio (conversations.open with several users)",
     "users:read": "team_join; whether someone is a workspace admin or owner, and their name (users.info)",
     "channels:read": "member_joined_channel / member_left_channel in public channels",
     "groups:read": "member_joined_channel / member_left_channel in private channels Kindling is in",
     "channels:history": "message.channels: members posting and replying in public channels",
     "groups:history": "message.groups: members posting in private channels Kindling is in",
+    "reactions:read": "reaction_added: a 💡 (bulb) reaction keeps a member's message as a best tip",
 }

@@ -15,6 +15,7 @@ from bot.events import (
     MemberLeft,
     MessagePosted,
     Person,
+    ReactionAdded,
 )
 
 #: Message subtypes that are still a member posting (a reply also sent to the channel, a shared file).
@@ -124,7 +125,32 @@ async def from_event(
             # Only the "is this a question" hint leaves the adapter; the text itself is never kept.
             looks_like_question="?" in _text(event.get("text")),
         )
+    if kind == "reaction_added":
+        return await _reaction_added(event, community=community, directory=directory, user_id=user_id)
     return None
+
+
+async def _reaction_added(
+    event: Payload, *, community: CommunityRef, directory: Directory, user_id: str
+) -> ReactionAdded | None:
+    """`reaction_added` on a message (not a file or file comment): who reacted with what (Slack's name,
+    "bulb" for 💡, without colons or skin tone), on which message, and whose message it is."""
+    item = event.get("item") or {}
+    if not isinstance(item, Mapping) or item.get("type") != "message":
+        return None
+    channel_id, ts = _text(item.get("channel")), _text(item.get("ts"))
+    emoji = _text(event.get("reaction")).strip(":").split("::", 1)[0]
+    if not channel_id or not ts or not emoji:
+        return None
+    person = await directory.person(team_id=community.external_id, user_id=user_id)
+    return ReactionAdded(
+        community=community,
+        member=person,
+        channel_id=channel_id,
+        message_id=ts,
+        emoji=emoji,
+        author_id=_text(event.get("item_user")) or None,
+    )
 
 
 def _is_member_post(event: Payload) -> bool:
