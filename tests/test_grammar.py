@@ -111,3 +111,13 @@ def test_messages_round_trip_through_the_outbox_format() -> None:
         poll=PollSpec("p1", "Which day?", ("Mon", "Tue"), multiple=True, duration_hours=48),
     )
     assert message_from_json(message_to_json(message)) == message
+
+
+def test_poll_flags_come_before_the_question_which_may_look_like_one() -> None:
+    from bot.commands.grammar import StartPoll
+
+    parsed = parse_command('poll --anonymous --hours 12 "--anonymous?" "A" "B"')
+    assert parsed == StartPoll("--anonymous?", ("A", "B"), hours=12, anonymous=True)
+    assert parse_command('poll "Q" "--multiple"') == StartPoll("Q", ("--multiple",))
+    refused = parse_command('poll --loud "Q" "A" "B"')
+    assert isinstance(refused, ParseError) and refused.key == Text.UNEXPECTED_ARGUMENT

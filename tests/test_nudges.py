@@ -15,7 +15,7 @@ async def _welcomed(console: ConsoleDriver, *names: str) -> None:
 
 
 def _nudges(console: ConsoleDriver, name: str) -> list[str]:
-    return [d.text for d in console.to("dm", name) if not d.text.startswith("Welcome")]
+    return [d.text for d in console.to("dm", name) if not d.text.startswith(("Welcome", "📈 Weekly pulse"))]
 
 
 async def test_a_silent_newcomer_gets_an_example_then_a_coffee_invitation(console: ConsoleDriver) -> None:

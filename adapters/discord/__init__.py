@@ -13,7 +13,9 @@ REST (base `KINDLING_DISCORD_API_URL`, default https://discord.com/api/v10)
     POST /channels/{channel}/messages                        DMs, posts, threads, polls; nonce+enforce_nonce
 Gateway (`KINDLING_DISCORD_GATEWAY_URL`): READY, GUILD_CREATE (and the guild/channel/role updates discord.py
     caches), GUILD_MEMBERS_CHUNK, GUILD_MEMBER_ADD, GUILD_MEMBER_REMOVE, MESSAGE_CREATE (content not needed),
-    MESSAGE_POLL_VOTE_ADD/REMOVE, INTERACTION_CREATE (slash command, autocomplete, button).
-Intents: GUILDS, GUILD_MEMBERS (privileged), GUILD_MESSAGES, GUILD_MESSAGE_POLLS; not MESSAGE_CONTENT.
+    MESSAGE_REACTION_ADD (a 💡 keeps the message as a tip), MESSAGE_POLL_VOTE_ADD/REMOVE,
+    INTERACTION_CREATE (slash command, autocomplete, button).
+Intents: GUILDS, GUILD_MEMBERS (privileged), GUILD_MESSAGES, GUILD_MESSAGE_REACTIONS, GUILD_MESSAGE_POLLS;
+    not MESSAGE_CONTENT.
 Permissions: `invite.PERMISSIONS` (563330058112000), each one justified there.
 """

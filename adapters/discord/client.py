@@ -1,7 +1,8 @@
 """The discord.py client: gateway events become core events, `/kindling` and button clicks become commands.
 
-Intents: guilds (guilds, channels, roles), members (privileged: joins and leaves), guild messages (activity)
-and guild message polls (votes). Not message content: Kindling counts that someone wrote, never what.
+Intents: guilds (guilds, channels, roles), members (privileged: joins and leaves), guild messages (activity),
+guild message reactions (a 💡 keeps a message as a tip) and guild message polls (votes). Not message content:
+Kindling counts that someone wrote, never what.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def intents() -> discord.Intents:
     wanted.guilds = True
     wanted.members = True
     wanted.guild_messages = True
+    wanted.guild_reactions = True
     wanted.guild_polls = True
     return wanted
 
@@ -100,6 +102,11 @@ class KindlingClient(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         event = translate.message_posted(message)
+        if event is not None:
+            await self._handle(event)
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        event = translate.reaction_added(self, payload)
         if event is not None:
             await self._handle(event)
 

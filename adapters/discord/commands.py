@@ -6,8 +6,15 @@ path with `-` read as a space (`/kindling column rota-add` -> `column rota add`)
 order: members as `<@id>`, channels as `<#id>`, numbers as digits, missing optional values left out. Where the
 words differ from the path, `extras={"words": ...}` says so. Adding a subcommand is one small method here.
 
-`poll` is the one command whose grammar quotes its values (`poll [--multiple] [--hours N] "question" "a" "b"`,
-read with `shlex`): `poll_line` wraps each value in double quotes and escapes `\\` and `"` inside it.
+`poll` is the one command whose grammar quotes its values
+(`poll [--multiple] [--anonymous] [--hours N] "question" "a" "b"`, read with `shlex`): `poll_line` wraps each
+value in double quotes and escapes `\\` and `"` inside it. Yes/no options become the grammar's flags
+(`--multiple`, `--anonymous`), put before the free text.
+
+`idea` is a subgroup (`idea submit|accept|close|list`), not four top-level subcommands: Discord allows 25
+entries per level and a flat `idea`, `ideas`, `idea-accept`, `idea-close` would fill 24 of them (21 this way).
+In a group, `/kindling idea` itself cannot run, so submitting is `idea submit` (the line stays
+`idea [--anonymous] <text>`) and the list is `idea list` (the line `ideas`).
 
 Discord allows a group, a subgroup and a subcommand, no deeper: `column rota add` becomes `column rota-add`.
 """
@@ -37,6 +44,14 @@ FALLBACK_MODES = [
     app_commands.Choice(name="A poll in the quiet thread", value="poll"),
     app_commands.Choice(name="Ask the ambassadors to step in", value="ambassadors"),
 ]
+APPRECIATION_CHOICES = [
+    app_commands.Choice(name="On: you may be named in the weekly thank-you", value="on"),
+    app_commands.Choice(name="Off: leave me out of the weekly thank-you", value="off"),
+]
+PRIVACY_ACTIONS = [
+    app_commands.Choice(name="Export: everything Kindling keeps, sent to your DMs", value="export"),
+    app_commands.Choice(name="Forget: erase what Kindling keeps", value="forget"),
+]
 COFFEE_CADENCES = [
     app_commands.Choice(name="Every week", value=1),
     app_commands.Choice(name="Every two weeks", value=2),
@@ -54,6 +69,8 @@ Value = (
 )
 #: The core reads typographic double quotes as straight ones: they are escaped too (and come back straight).
 _QUOTES = ('"', "\u201c", "\u201d")
+#: Raw paths (see `raw_line`) whose grammar words differ from the path, as `extras={"words": ...}` says.
+_RAW_WORDS = {"coffee show": "coffee", "column show": "column", "idea list": "ideas"}
 
 
 def words(command: object) -> str:
@@ -92,17 +109,30 @@ def quoted(value: str) -> str:
 
 
 def poll_line(
-    command: object, question: str, options: Iterable[str | None], *, hours: int | str | None, multiple: bool
+    command: object,
+    question: str,
+    options: Iterable[str | None],
+    *,
+    hours: int | str | None,
+    multiple: bool,
+    anonymous: bool = False,
 ) -> str:
-    """`poll [--multiple] [--hours N] "question" "option" ...`; options left empty are left out."""
+    """`poll [--multiple] [--anonymous] [--hours N] "question" "option" ...`; empty options are left out."""
     parts = [words(command) or "poll"]
     if multiple:
         parts.append("--multiple")
+    if anonymous:
+        parts.append("--anonymous")
     if hours is not None:
         parts += ["--hours", str(hours).strip()]
     parts.append(quoted(question))
     parts += [quoted(option) for option in options if option is not None and option.strip()]
     return " ".join(parts)
+
+
+def idea_line(text: str, *, anonymous: bool) -> str:
+    """`idea [--anonymous] <text>`: the flag before the free text, where the grammar looks for it."""
+    return " ".join(part for part in ("idea", "--anonymous" if anonymous else "", text.strip()) if part)
 
 
 def raw_line(data: object) -> str:
@@ -114,11 +144,14 @@ def raw_line(data: object) -> str:
         if nested is None:
             if parts == ["poll"]:
                 return _raw_poll(options)
-            parts += [_raw_value(o) for o in options]
+            if parts == ["idea", "submit"]:
+                return _raw_idea(options)
             break
         parts.append(str(nested.get("name", "")).replace("-", " "))
         options = nested.get("options", [])
-    return " ".join(part for part in parts if part)
+    path = " ".join(part for part in parts if part)
+    path = _RAW_WORDS.get(path, path)
+    return " ".join(part for part in (path, *(_raw_value(o) for o in options)) if part)
 
 
 def _raw_value(option: dict[str, Any]) -> str:
@@ -140,7 +173,13 @@ def _raw_poll(options: list[dict[str, Any]]) -> str:
         (str(values[f"option{n}"]) for n in range(1, POLL_OPTIONS + 1) if f"option{n}" in values),
         hours=None if hours is None else str(hours),
         multiple=values.get("multiple") is True,
+        anonymous=values.get("anonymous") is True,
     )
+
+
+def _raw_idea(options: list[dict[str, Any]]) -> str:
+    values = {str(o.get("name")): o.get("value") for o in options}
+    return idea_line(str(values.get("text", "")), anonymous=values.get("anonymous") is True)
 
 
 def time_zone_choices(current: str) -> list[app_commands.Choice[str]]:
@@ -161,6 +200,7 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
     coffee = app_commands.Group(
         name="coffee", description="Coffee pairings: meet another member now and then"
     )
+    idea = app_commands.Group(name="idea", description="The idea box: suggest, and (organisers) decide")
 
     def __init__(self, on_line: LineHandler) -> None:
         super().__init__()
@@ -185,6 +225,41 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
     @app_commands.describe(text="The new goal; leave out to see the current one")
     async def goal(self, interaction: Interaction, text: str | None = None) -> None:
         await self.run(interaction, text)
+
+    @app_commands.command(name="tip", description="Share a tip in the home channel for the best-tips list")
+    @app_commands.describe(text="The tip, at most 500 characters")
+    async def tip(self, interaction: Interaction, text: str) -> None:
+        await self.run(interaction, text)
+
+    @app_commands.command(name="tips", description="The tips members found most useful")
+    async def tips(self, interaction: Interaction) -> None:
+        await self.run(interaction)
+
+    @idea.command(name="submit", description="Put an idea in the idea box", extras={"words": "idea"})
+    @app_commands.describe(
+        text="The idea, at most 500 characters", anonymous="Leave your name out: not even stored"
+    )
+    async def idea_submit(self, interaction: Interaction, text: str, anonymous: bool | None = None) -> None:
+        await self._on_line(interaction, idea_line(text, anonymous=bool(anonymous)))
+
+    @app_commands.command(
+        name="appreciation", description="Whether you may be named in the weekly thank-you post"
+    )
+    @app_commands.choices(named=APPRECIATION_CHOICES)
+    async def appreciation(self, interaction: Interaction, named: str) -> None:
+        await self.run(interaction, named)
+
+    @app_commands.command(
+        name="privacy", description="Export or forget what Kindling keeps about you (or, organisers: someone)"
+    )
+    @app_commands.describe(
+        action="Export to your DMs, or forget", member="Someone else (organisers only); leave out for you"
+    )
+    @app_commands.choices(action=PRIVACY_ACTIONS)
+    async def privacy(
+        self, interaction: Interaction, action: str, member: discord.User | None = None
+    ) -> None:
+        await self.run(interaction, action, member)
 
     @coffee.command(name="join", description="Take part in the coffee pairings")
     async def coffee_join(self, interaction: Interaction) -> None:
@@ -223,6 +298,7 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
         option10="An answer",
         hours="How long the poll runs, 1 to 768 hours (default 48)",
         multiple="Whether members may pick more than one answer",
+        anonymous="Buttons instead of a native poll: nobody sees who voted what",
     )
     async def poll(
         self,
@@ -240,9 +316,17 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
         option10: str | None = None,
         hours: app_commands.Range[int, 1, 768] | None = None,
         multiple: bool | None = None,
+        anonymous: bool | None = None,
     ) -> None:
         options = (option1, option2, option3, option4, option5, option6, option7, option8, option9, option10)
-        text = poll_line(interaction.command, question, options, hours=hours, multiple=bool(multiple))
+        text = poll_line(
+            interaction.command,
+            question,
+            options,
+            hours=hours,
+            multiple=bool(multiple),
+            anonymous=bool(anonymous),
+        )
         await self._on_line(interaction, text)
 
     @app_commands.command(name="newcomers", description="Newcomers of the last days who have not posted yet")
@@ -290,6 +374,22 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
         mode: str | None = None,
     ) -> None:
         await self.run(interaction, replies, hours, mode)
+
+    @idea.command(name="list", description="The open ideas in the idea box", extras={"words": "ideas"})
+    async def idea_list(self, interaction: Interaction) -> None:
+        await self.run(interaction)
+
+    @idea.command(name="accept", description="Accept an idea: it goes to the home channel for a vote")
+    @app_commands.describe(number="The idea's number, as /kindling idea list shows it")
+    async def idea_accept(
+        self, interaction: Interaction, number: app_commands.Range[int, 1, 999_999]
+    ) -> None:
+        await self.run(interaction, number)
+
+    @idea.command(name="close", description="Close an idea without a vote")
+    @app_commands.describe(number="The idea's number, as /kindling idea list shows it")
+    async def idea_close(self, interaction: Interaction, number: app_commands.Range[int, 1, 999_999]) -> None:
+        await self.run(interaction, number)
 
     @coffee.command(name="cadence", description="How often coffee pairs are made")
     @app_commands.describe(weeks="Every how many weeks")

@@ -13,6 +13,7 @@ from bot.events import (
     MessagePosted,
     Person,
     PollVoted,
+    ReactionAdded,
 )
 
 #: Messages people write; joins, pins, boosts and other system messages are not activity.
@@ -90,6 +91,29 @@ def poll_voted(
         message_id=str(payload.message_id),
         option=payload.answer_id - 1,
         added=added,
+    )
+
+
+def reaction_added(client: discord.Client, payload: discord.RawReactionActionEvent) -> ReactionAdded | None:
+    """A reaction on a guild message by a person; `emoji` is the character (💡), or `<:name:id>` when custom.
+    The message's author comes with the event (discord.py 2.4+), so Kindling need not fetch the message."""
+    if payload.guild_id is None or payload.event_type != "REACTION_ADD":
+        return None
+    member = payload.member
+    if member is None:
+        guild = client.get_guild(payload.guild_id)
+        member = guild.get_member(payload.user_id) if guild is not None else None
+    if member is not None and member.bot:
+        return None
+    reactor = person(member) if member is not None else Person(str(payload.user_id), str(payload.user_id))
+    author = payload.message_author_id
+    return ReactionAdded(
+        community=community_by_id(client, payload.guild_id),
+        member=reactor,
+        channel_id=str(payload.channel_id),
+        message_id=str(payload.message_id),
+        emoji=str(payload.emoji),
+        author_id=str(author) if author is not None else None,
     )
 
 

@@ -33,6 +33,7 @@ from bot.commands.grammar import (
     SetWelcomeTemplate,
     ShowColumn,
     ShowGoal,
+    ShowPulse,
     ShowTips,
     StartPoll,
     Status,
@@ -54,6 +55,7 @@ from bot.services import (
     polls,
     privacy,
     prompts,
+    pulse,
     roles,
     status,
     tips,
@@ -151,6 +153,8 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await coffee.set_cadence(turn=turn, weeks=weeks)
         case Privacy(action=action, member=member):
             return await _privacy(turn=turn, event=event, action=action, ref=member)
+        case ShowPulse():
+            return await pulse.show(turn=turn)
         case Newcomers():
             return await nudges.silent_newcomers(turn=turn)
         case ShowColumn():

@@ -169,6 +169,11 @@ class SetAppreciation:
 
 
 @dataclass(frozen=True, slots=True)
+class ShowPulse:
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
 class Newcomers:
     permission: ClassVar[Permission] = "ambassador"
 
@@ -229,6 +234,7 @@ Command = (
     | PreviewWelcome
     | SetWelcomeTemplate
     | Newcomers
+    | ShowPulse
     | SaveTip
     | ShowTips
     | SubmitIdea
@@ -275,6 +281,7 @@ USAGE = {
     ),
     "prompt": "/kindling prompt add <text>",
     "newcomers": "/kindling newcomers",
+    "pulse": "/kindling pulse",
     "privacy": "/kindling privacy export|forget [@member]",
     "tip": "/kindling tip <text>",
     "tips": "/kindling tips",
@@ -353,6 +360,8 @@ def parse_command(text: str) -> Command | ParseError:
         if " " in target:
             return _unexpected(name, target)
         return Privacy("export" if action == "export" else "forget", parse_member(target) if target else None)
+    if name == "pulse":
+        return ShowPulse() if not rest else _unexpected(name, rest)
     if name == "newcomers":
         return Newcomers() if not rest else _unexpected(name, rest)
     if name == "prompt":
@@ -467,24 +476,30 @@ def _parse_quiet(rest: str) -> SetQuietHours | ParseError:
 def _parse_poll(rest: str) -> StartPoll | ParseError:
     """Question and options in double quotes; --hours N and --multiple may come first. Option-count and
     length limits are the poll service's to check, with the community's language."""
+    text = rest.replace("“", '"').replace("”", '"')
+    # Flags come before the first quote; a quoted question may itself start with "--".
+    flags, quote, quoted = text.partition('"')
     try:
-        words = shlex.split(rest.replace("“", '"').replace("”", '"'))
+        words = shlex.split(quote + quoted)
     except ValueError:
         return ParseError(Text.POLL_QUOTES)
     hours, multiple, anonymous = 48, False, False
-    while words and words[0].startswith("--"):
-        flag = words.pop(0).lower()
+    flag_words = flags.split()
+    while flag_words:
+        flag = flag_words.pop(0).lower()
+        if not flag.startswith("--"):
+            return ParseError(Text.POLL_QUOTES)  # words before the first quote: the question is unquoted
         if flag == "--multiple":
             multiple = True
         elif flag == "--anonymous":
             anonymous = True
-        elif flag == "--hours" and words and words[0].isdigit() and len(words[0]) <= 4:
-            hours = int(words.pop(0))
+        elif flag == "--hours" and flag_words and flag_words[0].isdigit() and len(flag_words[0]) <= 4:
+            hours = int(flag_words.pop(0))
         else:
             return ParseError(
                 Text.UNEXPECTED_ARGUMENT, {"command": "poll", "argument": flag[:40], "usage": USAGE["poll"]}
             )
-    if not words or '"' not in rest.replace("“", '"'):
+    if not words or not quote:
         return ParseError(Text.POLL_QUOTES)
     question, *options = (word.strip() for word in words)
     if not question:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.services import appreciation, coffee, column, nudges, patience, polls
+from bot.services import appreciation, coffee, column, nudges, patience, polls, pulse
 from bot.services.turn import Turn
 from bot.storage import members as member_rows
 from bot.storage import outbox, schedules
@@ -65,7 +65,14 @@ class DueWork:
         if community_id is None:
             await self._run_nudges(now)
             await self._run_polls_and_patience(now)
+            await self._run_pulses(now)
         return len(ids)
+
+    async def _run_pulses(self, now: datetime) -> None:
+        async with self.database.transaction() as session:
+            due = await pulse.due_pulses(session, now=now, grace=self.grace)
+        for community_id, slot in due:
+            await self._in_turn(community_id, now, "the weekly pulse", pulse.send_weekly, slot=slot)
 
     async def _run_polls_and_patience(self, now: datetime) -> None:
         async with self.database.transaction() as session:
@@ -140,6 +147,7 @@ class DueWork:
                 await patience.next_check_after(session, moment=moment),
                 await outbox.next_attempt_after(session, moment=moment),
                 await coffee.next_checkin_after(session, moment=moment),
+                await pulse.next_pulse_after(session, moment=moment),
             ]
         found = [candidate for candidate in candidates if candidate is not None]
         return min(found) if found else None

@@ -70,4 +70,5 @@ async def _later_steps(*, turn: Turn) -> list[str]:
             mode=mode,
         )
     )
+    lines.append(turn.text(Text.STATUS_PULSE))
     return lines

@@ -7,14 +7,16 @@ from typing import Any
 
 import discord
 import pytest
+import sqlalchemy as sa
 
 from adapters.discord.client import intents
 from adapters.discord.platform import nonce
 from bot.clock import ManualClock
-from bot.events import CommandInvoked, MemberLeft, MessagePosted, PollVoted
+from bot.events import CommandInvoked, MemberLeft, MessagePosted, PollVoted, ReactionAdded
 from bot.messages import Button, Message, PollSpec
 from bot.port import DeliveryError
 from bot.storage.database import Database
+from bot.storage.models import Tip
 from tests.discord.driver import DiscordCommunity, dm_button_click
 from tests.discord.harness import (
     CALLBACK,
@@ -75,11 +77,14 @@ async def _answer(adapter: Adapter, interaction: FakeInteraction, events: int) -
     return adapter.fake.messages[interaction.followup_message_ids[-1]]
 
 
-async def test_intents_are_guilds_members_messages_and_polls_without_content(adapter: Adapter) -> None:
+async def test_intents_are_guilds_members_messages_reactions_and_polls_without_content(
+    adapter: Adapter,
+) -> None:
     wanted = (
         GatewayIntent.GUILDS
         | GatewayIntent.GUILD_MEMBERS
         | GatewayIntent.GUILD_MESSAGES
+        | GatewayIntent.GUILD_MESSAGE_REACTIONS
         | GatewayIntent.GUILD_MESSAGE_POLLS
     )
     assert adapter.fake.intents == int(wanted) == intents().value
@@ -431,6 +436,7 @@ async def test_the_synced_kindling_payload_respects_discords_limits(
         *((f"option{n}", 3, False) for n in range(3, 11)),
         ("hours", 4, False),
         ("multiple", 5, False),
+        ("anonymous", 5, False),
     ]
     hours = _option(poll["options"], "hours")
     assert (hours["min_value"], hours["max_value"]) == (1, 768)
@@ -449,6 +455,29 @@ async def test_the_synced_kindling_payload_respects_discords_limits(
     assert weeks["type"] == 4 and weeks["required"] and [c["value"] for c in weeks["choices"]] == [1, 2, 4]
     assert [o["name"] for o in _option(options, "quiet")["options"]] == ["start", "end"]
     assert [o["name"] for o in _option(_option(options, "prompt")["options"], "add")["options"]] == ["text"]
+    assert len(options) <= _MAX_OPTIONS - 4, "keep room at the top level"
+    assert {o["name"] for o in options} >= {"tip", "tips", "idea", "appreciation", "privacy"}
+    [tip_text] = _option(options, "tip")["options"]
+    assert (tip_text["name"], tip_text["type"], tip_text["required"]) == ("text", 3, True)
+    idea = _option(options, "idea")
+    assert idea["type"] == 2 and [o["name"] for o in idea["options"]] == ["submit", "list", "accept", "close"]
+    submit = _option(idea["options"], "submit")["options"]
+    assert [(o["name"], o["type"], o.get("required", False)) for o in submit] == [
+        ("text", 3, True),
+        ("anonymous", 5, False),
+    ]
+    [number] = _option(idea["options"], "accept")["options"]
+    assert number["type"] == 4 and number["required"] and number["min_value"] == 1
+    [named] = _option(options, "appreciation")["options"]
+    assert (
+        named["type"] == 3 and named["required"] and [c["value"] for c in named["choices"]] == ["on", "off"]
+    )
+    privacy = _option(options, "privacy")["options"]
+    assert [(o["name"], o["type"], o.get("required", False)) for o in privacy] == [
+        ("action", 3, True),
+        ("member", 6, False),
+    ]
+    assert [c["value"] for c in privacy[0]["choices"]] == ["export", "forget"]
     assert spec_problems(spec, [put]) == []
 
 
@@ -566,3 +595,195 @@ async def test_the_scenario_driver_sends_typed_numbers(adapter: Adapter) -> None
         "fallback 3 24 ambassadors",
     ]  # handled concurrently
     assert [a.kind for a in answers] == ["private", "private"]
+
+
+# -- the content plan: tips, the idea box, appreciation, privacy, anonymous polls, reactions --------------
+
+
+def _posts(adapter: Adapter) -> list[dict[str, Any]]:
+    """Messages Kindling posted in the home channel (not follow-ups, not DMs)."""
+    home = str(adapter.fake.guilds[0].home_channel.id)
+    return [
+        r.json
+        for r in adapter.fake.requests_to("POST", MESSAGES)
+        if r.path == f"/channels/{home}/messages" and r.status == 200
+    ]
+
+
+def _custom_ids(message: dict[str, Any]) -> list[str]:
+    return [c["custom_id"] for row in message.get("components", []) for c in row["components"]]
+
+
+async def test_tip_is_shared_with_a_useful_button_and_tips_lists_it(
+    adapter: Adapter, spec: DiscordSpec
+) -> None:
+    saved = await _answer(adapter, await _command(adapter, "bob", "tip", text="Ask before you advise."), 1)
+    home = adapter.fake.guilds[0].home_channel.id
+    bob = adapter.fake.guilds[0].member_by_name("bob")
+    assert f"Tip saved and shared in <#{home}>" in saved["content"] and saved["flags"] & 64
+    [post] = _posts(adapter)
+    assert post["content"] == f"💡 A tip from <@{bob.id}>: Ask before you advise."
+    [button] = [c for row in post["components"] for c in row["components"]]
+    assert button["label"] == "Useful"
+    assert button["custom_id"].startswith(f"kindling.tip.useful:{adapter.guild_id}:")
+    listed = await _answer(adapter, await _command(adapter, "alice", "tips"), 2)
+    assert "Ask before you advise." in listed["content"] and listed["flags"] & 64
+    assert _texts(adapter) == ["tip Ask before you advise.", "tips"]
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_the_idea_box_takes_anonymous_ideas_and_organisers_decide(
+    adapter: Adapter, spec: DiscordSpec
+) -> None:
+    anonymous = await _answer(
+        adapter, await _command(adapter, "bob", "idea", "submit", text="A quiz night", anonymous=True), 1
+    )
+    assert "Idea #1 is in the idea box, anonymously" in anonymous["content"] and anonymous["flags"] & 64
+    named = await _answer(adapter, await _command(adapter, "bob", "idea", "submit", text="A book club"), 2)
+    assert "Idea #2 is in the idea box." in named["content"] and named["flags"] & 64
+    listed = await _answer(adapter, await _command(adapter, "alice", "idea", "list"), 3)
+    assert "A quiz night" in listed["content"] and "A book club" in listed["content"]
+    refused = await _answer(adapter, await _command(adapter, "bob", "idea", "accept", number=1), 4)
+    assert "Only" in refused["content"] and refused["flags"] & 64
+    accepted = await _answer(adapter, await _command(adapter, "alice", "idea", "accept", number=1), 5)
+    home = adapter.fake.guilds[0].home_channel.id
+    assert f"Idea #1 is accepted and posted in <#{home}>" in accepted["content"]
+    closed = await _answer(adapter, await _command(adapter, "alice", "idea", "close", number=2), 6)
+    assert "Idea #2 is closed." in closed["content"]
+    missing = await _answer(adapter, await _command(adapter, "alice", "idea", "close", number=9), 7)
+    assert "There is no open idea #9" in missing["content"]
+    assert _texts(adapter) == [
+        "idea --anonymous A quiz night",
+        "idea A book club",
+        "ideas",
+        "idea accept 1",
+        "idea accept 1",
+        "idea close 2",
+        "idea close 9",
+    ]
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_appreciation_is_switched_with_a_choice(adapter: Adapter) -> None:
+    off = await _answer(adapter, await _command(adapter, "bob", "appreciation", named="off"), 1)
+    assert "You won't be named in the weekly thank-you post" in off["content"] and off["flags"] & 64
+    on = await _answer(adapter, await _command(adapter, "bob", "appreciation", named="on"), 2)
+    assert "You can be named in the weekly thank-you post again" in on["content"]
+    assert _texts(adapter) == ["appreciation off", "appreciation on"]
+
+
+async def test_privacy_export_sends_the_data_in_dm_parts(adapter: Adapter, spec: DiscordSpec) -> None:
+    bob = adapter.fake.guilds[0].member_by_name("bob")
+    await adapter.fake.message_create(adapter.fake.guilds[0].home_channel.id, bob, "hi")  # Kindling meets bob
+    answer = await _answer(adapter, await _command(adapter, "bob", "privacy", action="export"), 2)
+    assert f"Everything Kindling keeps about <@{bob.id}>" in answer["content"] and answer["flags"] & 64
+    dm = adapter.fake.dm_channel_id(bob.id)
+    parts = [
+        r.json["content"]
+        for r in adapter.fake.requests_to("POST", MESSAGES)
+        if r.path == f"/channels/{dm}/messages"
+    ]
+    assert parts and parts[0].startswith(f"(1/{len(parts)})")
+    assert str(bob.id) in "".join(parts)
+    assert f"({len(parts)} message(s))" in answer["content"]
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_privacy_for_someone_else_names_them_and_is_for_organisers(adapter: Adapter) -> None:
+    bob = adapter.fake.guilds[0].member_by_name("bob")
+    alice = adapter.fake.guilds[0].member_by_name("alice")
+    refused = await _answer(
+        adapter, await _command(adapter, "bob", "privacy", action="forget", member=alice), 1
+    )
+    assert "only organisers can do so for someone else" in refused["content"] and refused["flags"] & 64
+    exported = await _answer(
+        adapter, await _command(adapter, "alice", "privacy", action="export", member=bob), 2
+    )
+    assert f"Everything Kindling keeps about <@{bob.id}>" in exported["content"]
+    assert _texts(adapter) == [f"privacy forget <@{alice.id}>", f"privacy export <@{bob.id}>"]
+
+
+async def test_an_anonymous_poll_posts_buttons_not_a_native_poll(adapter: Adapter, spec: DiscordSpec) -> None:
+    interaction = await _command(
+        adapter, "alice", "poll", question="Which day?", option1="Tuesday", option2="Thursday", anonymous=True
+    )
+    answer = await _answer(adapter, interaction, 1)
+    home = adapter.fake.guilds[0].home_channel.id
+    assert f"Your poll is posted in <#{home}>" in answer["content"] and answer["flags"] & 64
+    assert _texts(adapter) == ['poll --anonymous "Which day?" "Tuesday" "Thursday"']
+    [post] = _posts(adapter)
+    assert "poll" not in post
+    buttons = [c for row in post["components"] for c in row["components"]]
+    assert [b["label"] for b in buttons][:2] == ["Tuesday", "Thursday"]
+    assert all(b["custom_id"].split(":")[1] == str(adapter.guild_id) for b in buttons)
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+def _reaction(adapter: Adapter, who: Member, emoji: str, message_id: int, author: Member) -> dict[str, Any]:
+    """MESSAGE_REACTION_ADD as Discord sends it for a guild message."""
+    return {
+        "user_id": str(who.id),
+        "channel_id": str(adapter.fake.guilds[0].home_channel.id),
+        "message_id": str(message_id),
+        "guild_id": str(adapter.guild_id),
+        "member": who.payload(),
+        "emoji": {"id": None, "name": emoji},
+        "message_author_id": str(author.id),
+        "burst": False,
+        "burst_colors": [],
+        "type": 0,
+    }
+
+
+async def _tips(database: Database) -> list[Tip]:
+    async with database.transaction() as session:
+        return list(await session.scalars(sa.select(Tip).order_by(Tip.id)))
+
+
+async def test_a_bulb_reaction_keeps_the_message_as_a_tip_and_a_thumbs_up_does_not(
+    adapter: Adapter, database: Database
+) -> None:
+    config = adapter.fake.guilds[0]
+    alice, bob = config.member_by_name("alice"), config.member_by_name("bob")
+    robot = Member(User(id=200_000_000_000_000_098, username="robot", bot=True))
+    config.members.append(robot)
+    posted = await adapter.fake.message_create(config.home_channel.id, alice, "Read the room first.")
+    other = await adapter.fake.message_create(config.home_channel.id, alice, "Nice weather.")
+    await adapter.recorder.wait_for(2)
+    await adapter.fake.dispatch(
+        "MESSAGE_REACTION_ADD", _reaction(adapter, robot, "💡", int(other["id"]), alice)
+    )
+    await adapter.fake.dispatch(
+        "MESSAGE_REACTION_ADD", _reaction(adapter, bob, "👍", int(other["id"]), alice)
+    )
+    await adapter.fake.dispatch(
+        "MESSAGE_REACTION_ADD", _reaction(adapter, bob, "💡", int(posted["id"]), alice)
+    )
+    events = await adapter.recorder.wait_for(4)
+    reactions = [e for e in events if isinstance(e, ReactionAdded)]
+    # Events are handled concurrently: their order is not the dispatch order. The robot's was dropped.
+    assert sorted((e.emoji, e.message_id) for e in reactions) == sorted(
+        [("👍", other["id"]), ("💡", posted["id"])]
+    )
+    [bulb] = [e for e in reactions if e.emoji == "💡"]
+    assert bulb.member.external_id == str(bob.id) and not bulb.member.is_bot
+    assert bulb.author_id == str(alice.id) and bulb.channel_id == str(config.home_channel.id)
+    assert bulb.community.external_id == str(adapter.guild_id)
+    [tip] = await _tips(database)
+    assert (tip.message_id, tip.channel_id) == (posted["id"], str(config.home_channel.id))
+    assert (tip.author_external_id, tip.saved_by) == (str(alice.id), str(bob.id))
+
+
+async def test_a_reaction_without_a_known_author_still_keeps_the_tip(
+    adapter: Adapter, database: Database
+) -> None:
+    config = adapter.fake.guilds[0]
+    bob = config.member_by_name("bob")
+    data = _reaction(adapter, bob, "💡", 901, bob)
+    del data["message_author_id"], data["member"]
+    await adapter.fake.dispatch("MESSAGE_REACTION_ADD", data)
+    [event] = await adapter.recorder.wait_for(1)
+    assert isinstance(event, ReactionAdded) and event.author_id is None
+    assert event.member.external_id == str(bob.id)
+    [tip] = await _tips(database)
+    assert tip.message_id == "901" and tip.author_external_id is None

@@ -48,6 +48,10 @@ SAMPLES: dict[str, str | int | bool] = {
     "replies": 2,
     "mode": "poll",
     "weeks": 2,
+    "anonymous": True,
+    "number": 3,
+    "named": "off",
+    "action": "export",
 }
 #: Words the core does not know yet (it answers "I don't know the command"): only the line is checked.
 PENDING_IN_CORE = {"coffee"}
@@ -156,6 +160,43 @@ async def test_fallback_newcomers_and_coffee_lines() -> None:
     assert await built_line("prompt add", text="What did you learn?") == "prompt add What did you learn?"
 
 
+async def test_content_plan_lines() -> None:
+    assert await built_line("tip", text=" Ask before you advise. ") == "tip Ask before you advise."
+    assert await built_line("tips") == "tips"
+    assert await built_line("idea submit", text="A quiz night") == "idea A quiz night"
+    assert await built_line("idea submit", text="A quiz night", anonymous=False) == "idea A quiz night"
+    assert await built_line("idea submit", text="Quiz", anonymous=True) == "idea --anonymous Quiz"
+    assert await built_line("idea list") == "ideas"
+    assert await built_line("idea accept", number=4) == "idea accept 4"
+    assert await built_line("idea close", number=12) == "idea close 12"
+    assert await built_line("appreciation", named="on") == "appreciation on"
+    assert await built_line("appreciation", named="off") == "appreciation off"
+    assert await built_line("privacy", action="export") == "privacy export"
+    assert await built_line("privacy", action="forget", member=USER) == "privacy forget <@200000000000000001>"
+    assert parse_command("idea --anonymous Quiz") == grammar.SubmitIdea("Quiz", anonymous=True)
+    assert parse_command("privacy forget <@200000000000000001>") == grammar.Privacy(
+        "forget", grammar.MemberRef("<@200000000000000001>", member_id="200000000000000001")
+    )
+
+
+async def test_an_anonymous_poll_puts_its_flag_before_the_question() -> None:
+    text = await built_line(
+        "poll",
+        question="Who votes?",
+        option1="A",
+        option2="--anonymous",
+        hours=2,
+        multiple=True,
+        anonymous=True,
+    )
+    assert text == 'poll --multiple --anonymous --hours 2 "Who votes?" "A" "--anonymous"'
+    assert parse_command(text) == StartPoll(
+        "Who votes?", ("A", "--anonymous"), hours=2, multiple=True, anonymous=True
+    )
+    plain = await built_line("poll", question="Tea?", option1="Yes", option2="No", anonymous=False)
+    assert parse_command(plain) == StartPoll("Tea?", ("Yes", "No"))
+
+
 def test_a_raw_poll_is_quoted_so_the_core_can_say_what_is_missing() -> None:
     data = {
         "name": "kindling",
@@ -202,6 +243,29 @@ def test_a_raw_interaction_becomes_the_line_it_stands_for() -> None:
     }
     assert raw_line(data) == "column rota add <@7>"
     assert raw_line({"options": [{"name": "frobnicate", "type": 1, "options": []}]}) == "frobnicate"
+
+
+def _raw(*path: str, **values: object) -> dict[str, Any]:
+    leaves = [
+        {"name": n, "type": 5 if isinstance(v, bool) else 4 if isinstance(v, int) else 3, "value": v}
+        for n, v in values.items()
+    ]
+    node: list[dict[str, Any]] = leaves
+    for depth, part in enumerate(reversed(path)):
+        node = [{"name": part, "type": 1 if depth == 0 else 2, "options": node}]
+    return {"name": "kindling", "options": node}
+
+
+def test_raw_content_plan_interactions_become_the_grammars_lines() -> None:
+    """What a stale Discord client sends for the new subcommands still reads as the grammar's words."""
+    assert raw_line(_raw("idea", "submit", text="Quiz", anonymous=True)) == "idea --anonymous Quiz"
+    assert raw_line(_raw("idea", "submit", text="Quiz night")) == "idea Quiz night"
+    assert raw_line(_raw("idea", "list")) == "ideas"
+    assert raw_line(_raw("idea", "accept", number=3)) == "idea accept 3"
+    assert raw_line(_raw("coffee", "show")) == "coffee"
+    assert raw_line(_raw("privacy", action="export")) == "privacy export"
+    poll = _raw("poll", question="Q?", option1="A", anonymous=True)
+    assert raw_line(poll) == 'poll --anonymous "Q?" "A"'
 
 
 def test_time_zones_autocomplete_from_the_iana_database() -> None:
