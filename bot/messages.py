@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -31,12 +32,30 @@ class PollSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (the pulse chart). Base64 so the message stays JSON in the outbox."""
+
+    filename: str
+    content_type: str
+    data_base64: str
+
+    @classmethod
+    def of(cls, filename: str, content_type: str, data: bytes) -> Attachment:
+        return cls(filename, content_type, base64.b64encode(data).decode("ascii"))
+
+    @property
+    def data(self) -> bytes:
+        return base64.b64decode(self.data_base64)
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """Text may hold `<@member>` and `<#channel>` mentions, which Slack and Discord both render natively."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     poll: PollSpec | None = None
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +104,8 @@ def message_from_json(raw: str) -> Message:
     poll = None
     if poll_data is not None:
         poll = PollSpec(**{**poll_data, "options": tuple(poll_data["options"])})
-    return Message(text=data["text"], buttons=buttons, poll=poll)
+    attachments = tuple(Attachment(**attachment) for attachment in data.get("attachments", ()))
+    return Message(text=data["text"], buttons=buttons, poll=poll, attachments=attachments)
 
 
 def destination_to_json(destination: Destination) -> str:

@@ -16,6 +16,7 @@ async def test_pulse_on_demand_for_organisers_only(console: ConsoleDriver) -> No
     assert "• New members: 3 (up 3 on the week before)" in lines  # ann, amy and ben
     assert "• Members who posted for the first time: 1 (up 1 on the week before)" in lines
     assert "@amy" in reply.text  # a candidate: joined, posted, not an ambassador
+    assert lines[-1].startswith("(file) kindling-pulse.png, ")  # the chart goes with it
     [refusal] = [d for d in await console.line("amy: /kindling pulse") if d.kind == "private"]
     assert "Only organisers" in refusal.text
     dutch = await console.lines("ann: /kindling language nl", "ann: /kindling pulse")

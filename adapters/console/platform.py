@@ -61,6 +61,7 @@ class ConsolePlatform:
         block += [
             f"{indent}(button) {b.label}: type `NAME: click {b.action_id} {b.value}`" for b in message.buttons
         ]
+        block += [f"{indent}(file) {a.filename}, {len(a.data) // 1024} KB" for a in message.attachments]
         if show_id:
             block.append(f"{indent}(message {self._sent}: reply with `NAME: reply {self._sent} TEXT`)")
         self._write("\n".join(block))

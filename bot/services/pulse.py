@@ -26,7 +26,7 @@ from bot.domain.pulse import Pulse, PulseWording, WeekFigures, render_pulse_text
 from bot.domain.slots import local_to_utc, next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import MONTHS
-from bot.messages import Direct, Message
+from bot.messages import Attachment, Direct, Message
 from bot.services.pulse_chart import render_chart_async
 from bot.services.turn import Turn
 from bot.storage import roles
@@ -365,15 +365,20 @@ async def build(*, turn: Turn) -> tuple[Message, bytes]:
     return Message(f"{text}\n{turn.text(Text.PULSE_CHART_NOTE)}"), chart
 
 
+def with_chart(message: Message, chart: bytes) -> Message:
+    return Message(message.text, attachments=(Attachment.of("kindling-pulse.png", "image/png", chart),))
+
+
 async def show(*, turn: Turn) -> Message:
-    """`/kindling pulse`: the pulse now, privately. (The chart is drawn; sending files is not wired yet.)"""
-    message, _chart = await build(turn=turn)
-    return message
+    """`/kindling pulse`: the pulse now, privately, with its chart."""
+    message, chart = await build(turn=turn)
+    return with_chart(message, chart)
 
 
 async def send_weekly(*, turn: Turn, slot: datetime) -> None:
     """The Monday DM to every organiser, once per community per week whichever replica gets there first."""
-    message, _chart = await build(turn=turn)
+    message, chart = await build(turn=turn)
+    message = with_chart(message, chart)
     if not await turn.claim(kind=PULSE_KIND, slot_at=slot):
         return
     for organiser in await roles.holders(turn.session, community_id=turn.community.id, role="organiser"):

@@ -82,6 +82,8 @@ class ConsoleDriver:
             identified = _MESSAGE_ID.match(stripped)
             if button:
                 buttons.append((button.group(1), button.group(2), button.group(3)))
+            elif stripped.startswith("(file) "):
+                body.append(stripped)  # kept in the text, so tests can see a file went with it
             elif identified:
                 message_id = identified.group(1)
             else:
