@@ -23,7 +23,7 @@ from bot.events import (
 )
 from bot.i18n import Text
 from bot.messages import Message, Private
-from bot.services import activity, appreciation, coffee, column, patience, polls, tips, welcome
+from bot.services import activity, appreciation, coffee, column, meetups, patience, polls, tips, welcome
 from bot.services.turn import Turn
 from bot.storage import communities, members, roles
 from bot.storage.database import Database
@@ -179,6 +179,8 @@ class Kindling:
             reply = await coffee.answer_checkin(
                 turn=turn, member_id=event.member.external_id, value=event.value
             )
+        elif event.action_id == meetups.RSVP_ACTION:
+            reply = await meetups.rsvp(turn=turn, member_id=event.member.external_id, value=event.value)
         elif event.action_id == tips.VOTE_ACTION:
             reply = await tips.mark_useful(turn=turn, member_id=event.member.external_id, value=event.value)
         elif event.action_id == polls.VOTE_ACTION:

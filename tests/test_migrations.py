@@ -36,6 +36,9 @@ TABLES = {
     "tips",
     "tip_votes",
     "ideas",
+    "meetups",
+    "meetup_rsvps",
+    "meetup_cases",
 }
 
 

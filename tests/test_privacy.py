@@ -34,6 +34,17 @@ async def _busy_member(console: ConsoleDriver) -> None:
     )
     [poll] = [d for d in console.deliveries if d.kind == "channel" and "Which day?" in d.text]
     await console.line(f"bob: click {poll.buttons[0][1]} {poll.buttons[0][2]}")
+    await console.lines(
+        "bob: /kindling tip Start with the hardest case.",
+        "bob: /kindling idea A shared drive for lesson plans",
+        "bob: /kindling case A parent who disagrees with a grade",
+        "ann: /kindling meetup plan 2026-02-01 10:00 Case morning",
+    )
+    [invite] = [d for d in console.deliveries if d.kind == "channel" and "Case morning" in d.text]
+    await console.line(f"bob: click {invite.buttons[0][1]} {invite.buttons[0][2]}")
+    [tip] = [d for d in console.deliveries if d.kind == "channel" and "Start with the hardest case" in d.text]
+    await console.line(f"cas: click {tip.buttons[0][1]} {tip.buttons[0][2]}")
+    await console.line(f"bob: click {tip.buttons[0][1]} {tip.buttons[0][2]}")
     await console.line("time +7d")
 
 
@@ -66,6 +77,8 @@ async def test_a_member_exports_their_own_data(console: ConsoleDriver) -> None:
     assert data["poll_votes"][0]["vote"] == "Tue"
     assert data["prompts"][0]["text"] == "What surprised you this week?"
     assert data["coffee"] and data["coffee_pairs"] and data["column_rota"] and data["questions_watched"]
+    assert data["meetup_cases"] and data["meetup_answers"][0]["answer"] == "going"
+    assert data["tips"] and data["ideas"]
     assert any("Welcome to" in message["text"] for message in data["messages_to_them"])
 
 

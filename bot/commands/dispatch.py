@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.grammar import (
+    AddCase,
     AddPrompt,
     ChangeRole,
     ChangeRota,
@@ -12,12 +13,15 @@ from bot.commands.grammar import (
     DecideIdea,
     Help,
     ListIdeas,
+    ListMeetups,
     ListRole,
     ListRota,
+    MeetupRecap,
     MemberRef,
     Newcomers,
     ParseError,
     Permission,
+    PlanMeetup,
     PreviewWelcome,
     Privacy,
     SaveTip,
@@ -50,6 +54,7 @@ from bot.services import (
     column,
     configuration,
     ideas,
+    meetups,
     nudges,
     patience,
     polls,
@@ -153,6 +158,16 @@ async def _carry_out(*, turn: Turn, event: CommandInvoked, command: Command) -> 
             return await coffee.set_cadence(turn=turn, weeks=weeks)
         case Privacy(action=action, member=member):
             return await _privacy(turn=turn, event=event, action=action, ref=member)
+        case PlanMeetup(day=day, at=at, title=title):
+            return await meetups.plan(
+                turn=turn, day=day, at=at, title=title, organiser_id=event.member.external_id
+            )
+        case ListMeetups():
+            return await meetups.listing(turn=turn)
+        case MeetupRecap(number=number, text=text):
+            return await meetups.recap(turn=turn, number=number, text=text)
+        case AddCase(text=text):
+            return await meetups.add_case(turn=turn, text=text, author_id=event.member.external_id)
         case ShowPulse():
             return await pulse.show(turn=turn)
         case Newcomers():

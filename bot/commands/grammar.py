@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from typing import ClassVar, Literal
 
 from bot.i18n import Text, is_language
@@ -169,6 +169,32 @@ class SetAppreciation:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanMeetup:
+    day: date
+    at: time
+    title: str
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class ListMeetups:
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetupRecap:
+    number: int
+    text: str
+    permission: ClassVar[Permission] = "organiser"
+
+
+@dataclass(frozen=True, slots=True)
+class AddCase:
+    text: str
+    permission: ClassVar[Permission] = "anyone"
+
+
+@dataclass(frozen=True, slots=True)
 class ShowPulse:
     permission: ClassVar[Permission] = "organiser"
 
@@ -235,6 +261,10 @@ Command = (
     | SetWelcomeTemplate
     | Newcomers
     | ShowPulse
+    | PlanMeetup
+    | ListMeetups
+    | MeetupRecap
+    | AddCase
     | SaveTip
     | ShowTips
     | SubmitIdea
@@ -282,6 +312,11 @@ USAGE = {
     "prompt": "/kindling prompt add <text>",
     "newcomers": "/kindling newcomers",
     "pulse": "/kindling pulse",
+    "meetup": (
+        "/kindling meetup plan <date> <HH:MM> <title>, /kindling meetup [list], "
+        "/kindling meetup recap <number> <text>"
+    ),
+    "case": "/kindling case <text>",
     "privacy": "/kindling privacy export|forget [@member]",
     "tip": "/kindling tip <text>",
     "tips": "/kindling tips",
@@ -299,6 +334,18 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 def parse_clock(text: str) -> time | None:
     match = _CLOCK.match(text)
     return time(int(match.group(1)), int(match.group(2))) if match else None
+
+
+def parse_day(text: str) -> date | None:
+    """2026-03-12, or the Dutch way 12-03-2026 (also with slashes)."""
+    parts = text.replace("/", "-").split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None
+    first, second, third = (int(part) for part in parts)
+    try:
+        return date(first, second, third) if len(parts[0]) == 4 else date(third, second, first)
+    except ValueError:
+        return None
 
 
 def parse_member(text: str) -> MemberRef:
@@ -360,6 +407,10 @@ def parse_command(text: str) -> Command | ParseError:
         if " " in target:
             return _unexpected(name, target)
         return Privacy("export" if action == "export" else "forget", parse_member(target) if target else None)
+    if name == "meetup":
+        return _parse_meetup(rest)
+    if name == "case":
+        return AddCase(rest) if rest else _missing(name)
     if name == "pulse":
         return ShowPulse() if not rest else _unexpected(name, rest)
     if name == "newcomers":
@@ -550,3 +601,24 @@ def _parse_idea(rest: str) -> SubmitIdea | DecideIdea | ParseError:
     if word.lower() == "--anonymous":
         return SubmitIdea(remainder, anonymous=True) if remainder else _missing("idea")
     return SubmitIdea(rest) if rest else _missing("idea")
+
+
+def _parse_meetup(rest: str) -> PlanMeetup | ListMeetups | MeetupRecap | ParseError:
+    action, _, remainder = rest.partition(" ")
+    action, remainder = action.lower(), remainder.strip()
+    if action in ("", "list"):
+        return ListMeetups() if not remainder else _unexpected("meetup", remainder)
+    if action == "plan":
+        parts = remainder.split(" ", 2)
+        day = parse_day(parts[0]) if parts else None
+        at = parse_clock(parts[1]) if len(parts) > 1 else None
+        title = parts[2].strip() if len(parts) > 2 else ""
+        if day is None or at is None or not title:
+            return ParseError(Text.MEETUP_BAD_WHEN)
+        return PlanMeetup(day=day, at=at, title=title)
+    if action == "recap":
+        number, _, text = remainder.partition(" ")
+        if not number.isdigit() or len(number) > 6 or not text.strip():
+            return _missing("meetup")
+        return MeetupRecap(number=int(number), text=text.strip())
+    return _unexpected("meetup", action)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.services import appreciation, coffee, column, nudges, patience, polls, pulse
+from bot.services import appreciation, coffee, column, meetups, nudges, patience, polls, pulse
 from bot.services.turn import Turn
 from bot.storage import members as member_rows
 from bot.storage import outbox, schedules
@@ -79,6 +79,11 @@ class DueWork:
             closing = await polls.due_to_close(session, now=now)
             quiet = await patience.due(session, now=now)
             checkins = await coffee.checkins_due(session, now=now)
+            meetup_stages = await meetups.due(session, now=now)
+        for community_id, meetup_id in meetup_stages:
+            await self._in_turn(
+                community_id, now, "a meetup's agenda or reminder", meetups.run_stages, meetup_id=meetup_id
+            )
         for community_id, round_id in checkins:
             await self._in_turn(
                 community_id, now, "coffee check-ins", coffee.send_checkins, round_id=round_id
@@ -148,6 +153,7 @@ class DueWork:
                 await outbox.next_attempt_after(session, moment=moment),
                 await coffee.next_checkin_after(session, moment=moment),
                 await pulse.next_pulse_after(session, moment=moment),
+                await meetups.next_stage_after(session, moment=moment),
             ]
         found = [candidate for candidate in candidates if candidate is not None]
         return min(found) if found else None

@@ -18,6 +18,10 @@ from bot.storage.models import (
     CoffeeMember,
     CoffeePair,
     ColumnWeek,
+    Idea,
+    Meetup,
+    MeetupCase,
+    MeetupRsvp,
     Member,
     OutboxMessage,
     Poll,
@@ -26,6 +30,8 @@ from bot.storage.models import (
     Role,
     RotaEntry,
     SlotClaim,
+    Tip,
+    TipVote,
     WatchedPost,
     Welcome,
 )
@@ -125,6 +131,24 @@ async def collect(session: AsyncSession, *, community_id: int, member_id: str) -
             "met",
             "answered_at",
         ),
+        "meetup_cases": await dump(
+            rows(MeetupCase, MeetupCase.author_external_id == member_id), "text", "created_at"
+        ),
+        "meetup_answers": [
+            {"meetup": title, "answer": answer, "answered_at": answered_at}
+            for title, answer, answered_at in await session.execute(
+                sa.select(Meetup.title, MeetupRsvp.answer, MeetupRsvp.answered_at)
+                .join(Meetup, Meetup.id == MeetupRsvp.meetup_id)
+                .where(Meetup.community_id == community_id, MeetupRsvp.member_external_id == member_id)
+            )
+        ],
+        "meetups_planned": await dump(rows(Meetup, Meetup.created_by == member_id), "title", "starts_at"),
+        "tips": await dump(
+            rows(Tip, sa.or_(Tip.author_external_id == member_id, Tip.saved_by == member_id)),
+            "text",
+            "created_at",
+        ),
+        "ideas": await dump(rows(Idea, Idea.author_external_id == member_id), "text", "status", "created_at"),
         "scheduled_for_them": await dump(
             rows(SlotClaim, SlotClaim.subject == member_id), "kind", "slot_at", "outcome"
         ),
@@ -145,6 +169,9 @@ async def forget(*, turn: Turn, member_id: str) -> Message:
         (WatchedPost, WatchedPost.author_external_id),
         (CoffeeMember, CoffeeMember.member_external_id),
         (SlotClaim, SlotClaim.subject),
+        (MeetupCase, MeetupCase.author_external_id),
+        (Tip, Tip.author_external_id),
+        (Idea, Idea.author_external_id),
         (Welcome, Welcome.member_external_id),
         (Member, Member.external_id),
     ):
@@ -168,6 +195,26 @@ async def forget(*, turn: Turn, member_id: str) -> Message:
         sa.update(Poll)
         .where(Poll.community_id == community_id, Poll.created_by == member_id)
         .values(created_by=None)
+    )
+    await session.execute(
+        sa.update(Meetup)
+        .where(Meetup.community_id == community_id, Meetup.created_by == member_id)
+        .values(created_by=None)
+    )
+    await session.execute(
+        sa.update(Tip)
+        .where(Tip.community_id == community_id, Tip.saved_by == member_id)
+        .values(saved_by=FORGOTTEN)
+    )
+    meetup_ids = sa.select(Meetup.id).where(Meetup.community_id == community_id).scalar_subquery()
+    await session.execute(
+        sa.delete(MeetupRsvp).where(
+            MeetupRsvp.meetup_id.in_(meetup_ids), MeetupRsvp.member_external_id == member_id
+        )
+    )
+    tip_ids = sa.select(Tip.id).where(Tip.community_id == community_id).scalar_subquery()
+    await session.execute(
+        sa.delete(TipVote).where(TipVote.tip_id.in_(tip_ids), TipVote.member_external_id == member_id)
     )
     polls = sa.select(Poll.id).where(Poll.community_id == community_id).scalar_subquery()
     await session.execute(

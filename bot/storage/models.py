@@ -447,3 +447,46 @@ class Idea(Base):
     status: Mapped[str] = mapped_column(String(8), default="open")  # open | accepted | closed
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+class Meetup(Base):
+    """Online meets face-to-face: a meetup with RSVPs, cases gathered online, an agenda and a recap."""
+
+    __tablename__ = "meetups"
+    __table_args__ = (Index("ix_meetups_due", "status", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    status: Mapped[str] = mapped_column(String(10), default="planned")  # planned | done
+    recap: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MeetupRsvp(Base):
+    __tablename__ = "meetup_rsvps"
+    __table_args__ = (UniqueConstraint("meetup_id", "member_external_id", name="uq_meetup_rsvps_member"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    meetup_id: Mapped[int] = mapped_column(Id, ForeignKey("meetups.id", ondelete="CASCADE"), index=True)
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(String(8))  # going | maybe | no
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MeetupCase(Base):
+    """A case a member wants to work on together at the next meetup."""
+
+    __tablename__ = "meetup_cases"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = _community_fk()
+    meetup_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("meetups.id", ondelete="SET NULL"), default=None
+    )
+    text: Mapped[str] = mapped_column(Text)
+    author_external_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
