@@ -1,5 +1,5 @@
 """The core's `ChatPlatform` port over the Slack Web API: DMs, group DMs, channel posts and ephemeral
-answers."""
+answers, with their files (attachments) uploaded into the same conversation."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.pacing import ChannelPacer
-from adapters.slack.render import render
+from adapters.slack.render import escape, render
 from adapters.slack.workspaces import UnknownWorkspaceError, Workspaces, retry_handlers
-from bot.messages import Destination, Direct, Group, InChannel, Message, Private
+from bot.messages import Attachment, Destination, Direct, Group, InChannel, Message, Private
 from bot.port import Capabilities, Delivered, DeliveryError
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,9 @@ SLACK_RESPONSE_HOSTS = frozenset({"hooks.slack.com"})
 #: minutes, so Kindling's message is among the newest unless the channel is very busy.
 HISTORY_PAGE = 100
 HISTORY_PAGES = 3
+#: The comment on files sent to a member's DM because their (ephemeral) answer could not carry them: the
+#: first line of the answer, so it reads in the community's language.
+MAX_FILE_COMMENT = 150
 
 
 def outbox_metadata(key: str) -> dict[str, Any]:
@@ -83,7 +86,15 @@ class SlackPlatform:
         message: Message,
         key: str,
     ) -> Delivered:
+        """An ephemeral answer (through `response_url` when it is one of Slack's, else chat.postEphemeral).
+        Ephemeral messages cannot carry files, so attachments go to the member's DM right after the answer."""
+        # The DM for the files is opened *before* the answer: if that fails retryably, nothing has been
+        # shown yet and the whole reply can be retried without showing the text twice.
+        files_dm = await self._files_dm(community_id, member_id, message)
         if reply_token and self._is_response_url(reply_token) and await self._respond(reply_token, message):
+            if files_dm is not None:
+                client = await self._client(community_id)
+                await self._upload_files(client, files_dm, None, message, comment=_file_comment(message))
             return Delivered(channel_id=channel_id)
         client = await self._client(community_id)
         rendered = render(message)
@@ -94,12 +105,14 @@ class SlackPlatform:
         except SlackApiError as error:
             if _error_code(error) in EPHEMERAL_IMPOSSIBLE:
                 log.info("no ephemeral answer possible in %s; sending a DM instead", channel_id)
+                # The DM post carries the files itself.
                 return await self.send_direct(
                     community_id=community_id, member_id=member_id, message=message, key=key
                 )
             raise _delivery_error(error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"connection: {error!r}", retryable=True) from error
+        await self._upload_files(client, files_dm, None, message, comment=_file_comment(message))
         return Delivered(channel_id=channel_id, message_id=answer.get("message_ts"))
 
     async def find_delivered(
@@ -201,7 +214,59 @@ class SlackPlatform:
             raise _delivery_error(error) from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryError(f"connection: {error!r}", retryable=True) from error
-        return Delivered(channel_id=str(answer.get("channel") or channel_id), message_id=answer.get("ts"))
+        delivered = Delivered(
+            channel_id=str(answer.get("channel") or channel_id), message_id=answer.get("ts")
+        )
+        await self._upload_files(client, delivered.channel_id, thread_id, message)
+        return delivered
+
+    async def _files_dm(self, community_id: str, member_id: str, message: Message) -> str | None:
+        """The member's DM, for the files of an ephemeral answer; None when there are no files, or when the
+        DM cannot be opened for good (then the answer goes without its files rather than not at all)."""
+        if not message.attachments:
+            return None
+        client = await self._client(community_id)
+        try:
+            return await self._dm_channel(client, community_id, (member_id,))
+        except DeliveryError as error:
+            if error.retryable:
+                raise
+            log.warning(
+                "cannot open a DM with %s for %d file(s) (%s)", member_id, len(message.attachments), error
+            )
+            return None
+
+    async def _upload_files(
+        self,
+        client: AsyncWebClient,
+        channel_id: str | None,
+        thread_id: str | None,
+        message: Message,
+        *,
+        comment: str | None = None,
+    ) -> None:
+        """Upload the message's attachments into `channel_id` (in thread `thread_id`) with one
+        files_upload_v2 (files.getUploadURLExternal, the upload, files.completeUploadExternal).
+
+        This only ever runs *after* the message itself reached Slack in this same delivery, so a failure
+        here, even a retryable one, is logged and swallowed and the message reported delivered. Raising a
+        retryable DeliveryError would make the outbox send the whole message again: its `find_delivered`
+        sees the posted text by its outbox key only for DMs and channels (not for ephemeral answers), and a
+        retry would at best skip the files anyway. A missing chart is better than a pulse posted twice.
+        (Failures before the post, such as opening the DM for an ephemeral answer's files, do raise.)"""
+        if not message.attachments or channel_id is None:
+            return
+        try:
+            await client.files_upload_v2(
+                file_uploads=[_file_upload(attachment) for attachment in message.attachments],
+                channel=channel_id,
+                thread_ts=thread_id,
+                initial_comment=comment,
+            )
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+            names = ", ".join(a.filename for a in message.attachments)
+            reason = str(_delivery_error(error)) if isinstance(error, SlackApiError) else repr(error)
+            log.warning("message delivered to %s but its file(s) %s were not: %s", channel_id, names, reason)
 
     def _is_response_url(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -251,6 +316,20 @@ async def _find_key(client: AsyncWebClient, channel_id: str, thread_id: str | No
         if cursor is None:
             return None
     return None
+
+
+def _file_upload(attachment: Attachment) -> dict[str, Any]:
+    return {"file": attachment.data, "filename": attachment.filename, "title": attachment.filename}
+
+
+def _file_comment(message: Message) -> str | None:
+    """The first line of the message, shortened: what the files sent to the DM belong to."""
+    first = next((line.strip() for line in message.text.splitlines() if line.strip()), "")
+    if not first:
+        return None
+    if len(first) > MAX_FILE_COMMENT:
+        first = first[: MAX_FILE_COMMENT - 1].rstrip() + "…"
+    return escape(first)
 
 
 def _users_arg(member_ids: tuple[str, ...]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 BOT_SCOPES: dict[str, str] = {
     "commands": "the /kindling slash command",
     "chat:write": "DMs, channel posts and ephemeral answers (chat.postMessage, chat.postEphemeral)",
+    "files:write": "the organisers' weekly pulse chart, uploaded with its message (files_upload_v2)",
     "im:write": "open a DM with a newcomer or an ambassador (conversations.open)",
     "im:history": "after a crash, find Kindling's own DM by its outbox key before sending it again",
     "mpim:write": "open one group DM for a coffee pair or trio (conversations.open with several users)",

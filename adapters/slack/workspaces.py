@@ -33,7 +33,9 @@ class UnknownWorkspaceError(LookupError):
 #: Methods whose silent re-send could post twice: a 5xx or a dropped connection may come after Slack posted.
 #: For these only 429 (which Slack answers before doing anything) is retried in the client; other failures
 #: go back to the outbox, which first looks the message up by its key (`find_delivered`).
-NOT_SAFE_TO_REPEAT = ("chat.postMessage",)
+#: files.completeUploadExternal shares the uploaded files into the conversation: repeated, the chart could
+#: appear twice, so its failures end the upload (which the platform logs; see `SlackPlatform._upload_files`).
+NOT_SAFE_TO_REPEAT = ("chat.postMessage", "files.completeUploadExternal")
 
 
 class _UnlessPosting:

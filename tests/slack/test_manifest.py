@@ -26,14 +26,14 @@ def test_manifest_matches_the_adapter() -> None:
     assert sorted(events) == sorted([*expected, *REVOCATION_EVENTS])
 
 
-def test_group_dms_and_tip_reactions_are_asked_for_with_a_reason() -> None:
+def test_group_dms_tip_reactions_and_file_uploads_are_asked_for_with_a_reason() -> None:
     text = MANIFEST.read_text(encoding="utf-8")
     manifest: dict[str, Any] = yaml.safe_load(text)
     scopes = manifest["oauth_config"]["scopes"]["bot"]
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
-    assert {"mpim:write", "reactions:read"} <= set(scopes)
+    assert {"mpim:write", "reactions:read", "files:write"} <= set(scopes)
     assert "reaction_added" in events and "reaction_added" in EVENTS
-    for name in ("mpim:write", "reactions:read", "reaction_added"):
+    for name in ("mpim:write", "reactions:read", "files:write", "reaction_added"):
         [line] = [line for line in text.splitlines() if line.strip().startswith(f"- {name} ")]
         assert "#" in line and line.split("#", 1)[1].strip(), f"{name} has no comment in the manifest"
     assert all(reason.strip() for reason in BOT_SCOPES.values())
