@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -16,11 +17,19 @@ import discord
 from adapters.discord import translate
 from adapters.discord.buttons import KindlingButton
 from adapters.discord.commands import Interaction, KindlingTree
-from bot.events import Event
+from bot.events import Event, MemberJoined
 
 log = logging.getLogger(__name__)
 
 Handle = Callable[[Event], Awaitable[None]]
+
+#: Joins Kindling may have missed while it was down: when a guild becomes available, members who joined this
+#: recently are handed to the core as `MemberJoined`. Discord does not replay GUILD_MEMBER_ADD missed during a
+#: restart, and discord.py drops a replayed one for a member already cached from GUILD_CREATE. Long enough to
+#: cover any restart or outage; short, and never before Kindling itself joined the guild, so that members who
+#: were there before Kindling was installed are not welcomed. Safe to repeat: the core welcomes a member at
+#: most once in 30 days (`bot.services.welcome.REJOIN_WINDOW`, which must stay longer than this window).
+MISSED_JOIN_WINDOW = timedelta(hours=24)
 
 
 def intents() -> discord.Intents:
@@ -72,6 +81,12 @@ class KindlingClient(discord.Client):
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self._sync(guild)
+        await self._missed_joins(guild)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """Each guild's GUILD_CREATE after READY (every start and every fresh session), once its members
+        are chunked; it comes before `on_ready`, which therefore need not look for missed joins again."""
+        await self._missed_joins(guild)
 
     async def _sync(self, guild: discord.Guild) -> None:
         if guild.id in self._synced:
@@ -89,6 +104,13 @@ class KindlingClient(discord.Client):
         log.info("registered /kindling in %s", guild.id)
 
     # -- gateway events ----------------------------------------------------------------------------------
+
+    async def _missed_joins(self, guild: discord.Guild) -> None:
+        for event in missed_joins(guild, now=discord.utils.utcnow()):
+            try:
+                await self._handle(event)
+            except Exception:
+                log.exception("could not hand over the missed join of %s", event.member.external_id)
 
     async def on_member_join(self, member: discord.Member) -> None:
         event = translate.member_joined(member)
@@ -120,6 +142,17 @@ class KindlingClient(discord.Client):
         event = translate.poll_voted(self, payload, added=added)
         if event is not None:
             await self._handle(event)
+
+
+def missed_joins(guild: discord.Guild, *, now: datetime) -> list[MemberJoined]:
+    """Members who joined within `MISSED_JOIN_WINDOW` and not before Kindling did, oldest first."""
+    since = now - MISSED_JOIN_WINDOW
+    me = guild.me
+    if me is not None and me.joined_at is not None:
+        since = max(since, me.joined_at)
+    recent = [m for m in guild.members if m.joined_at is not None and m.joined_at >= since]
+    recent.sort(key=lambda m: m.joined_at or since)
+    return [event for event in map(translate.member_joined, recent) if event is not None]
 
 
 class ShardedKindlingClient(KindlingClient, discord.AutoShardedClient):

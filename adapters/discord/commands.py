@@ -12,7 +12,7 @@ value in double quotes and escapes `\\` and `"` inside it. Yes/no options become
 (`--multiple`, `--anonymous`), put before the free text.
 
 `idea` is a subgroup (`idea submit|accept|close|list`), not four top-level subcommands: Discord allows 25
-entries per level and a flat `idea`, `ideas`, `idea-accept`, `idea-close` would fill 24 of them (21 this way).
+entries per level and a flat `idea`, `ideas`, `idea-accept`, `idea-close` would fill 25 of them (22 this way).
 In a group, `/kindling idea` itself cannot run, so submitting is `idea submit` (the line stays
 `idea [--anonymous] <text>`) and the list is `idea list` (the line `ideas`).
 
@@ -201,6 +201,7 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
         name="coffee", description="Coffee pairings: meet another member now and then"
     )
     idea = app_commands.Group(name="idea", description="The idea box: suggest, and (organisers) decide")
+    meetup = app_commands.Group(name="meetup", description="Meetups")
 
     def __init__(self, on_line: LineHandler) -> None:
         super().__init__()
@@ -230,6 +231,25 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
     @app_commands.describe(text="The tip, at most 500 characters")
     async def tip(self, interaction: Interaction, text: str) -> None:
         await self.run(interaction, text)
+
+    @app_commands.command(name="case", description="A case for the next meetup")
+    async def case(self, interaction: Interaction, text: str) -> None:
+        await self.run(interaction, text)
+
+    @meetup.command(name="list", description="Planned meetups", extras={"words": "meetup"})
+    async def meetup_list(self, interaction: Interaction) -> None:
+        await self.run(interaction)
+
+    @meetup.command(name="plan", description="Plan a meetup")
+    @app_commands.describe(date="2026-03-12 or 12-03-2026", time="19:30")
+    async def meetup_plan(self, interaction: Interaction, date: str, time: str, title: str) -> None:
+        await self.run(interaction, date, time, title)
+
+    @meetup.command(name="recap", description="Post a recap")
+    async def meetup_recap(
+        self, interaction: Interaction, number: app_commands.Range[int, 1, 999_999], text: str
+    ) -> None:
+        await self.run(interaction, number, text)
 
     @app_commands.command(name="tips", description="The tips members found most useful")
     async def tips(self, interaction: Interaction) -> None:
@@ -374,6 +394,10 @@ class KindlingCommands(app_commands.Group, name="kindling", description="Kindlin
         mode: str | None = None,
     ) -> None:
         await self.run(interaction, replies, hours, mode)
+
+    @app_commands.command(name="pulse", description="The community's pulse of the last weeks, with a chart")
+    async def pulse(self, interaction: Interaction) -> None:
+        await self.run(interaction)
 
     @idea.command(name="list", description="The open ideas in the idea box", extras={"words": "ideas"})
     async def idea_list(self, interaction: Interaction) -> None:

@@ -1,5 +1,8 @@
 """The core's `ChatPlatform` port on Discord: direct messages, channel posts, ephemeral follow-ups.
 
+Attachments (the pulse chart) go with any of them as `discord.File`s: a multipart body of `payload_json`
+and `files[n]`.
+
 Every channel or DM send carries a nonce derived from the outbox key with `enforce_nonce` (discord.py adds it
 whenever a nonce is given), so a resend after an interrupted send returns the first message instead of a
 second one. Interaction follow-ups (webhooks) have no nonce in Discord's API.
@@ -11,6 +14,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import aiohttp
 import discord
@@ -97,26 +101,24 @@ class DiscordPlatform:
 
 
 async def _send(channel: discord.abc.Messageable, rendered: Rendered, key: str) -> discord.Message:
-    if rendered.view is not None and rendered.poll is not None:
-        return await channel.send(
-            content=rendered.content, view=rendered.view, poll=rendered.poll, nonce=nonce(key)
-        )
-    if rendered.view is not None:
-        return await channel.send(content=rendered.content, view=rendered.view, nonce=nonce(key))
-    if rendered.poll is not None:
-        return await channel.send(content=rendered.content, poll=rendered.poll, nonce=nonce(key))
-    return await channel.send(content=rendered.content, nonce=nonce(key))
+    return await channel.send(content=rendered.content, nonce=nonce(key), **_extras(rendered))
 
 
 async def _follow_up(webhook: discord.Webhook, rendered: Rendered) -> discord.WebhookMessage:
-    content = rendered.content or ""
-    if rendered.view is not None and rendered.poll is not None:
-        return await webhook.send(content, view=rendered.view, poll=rendered.poll, ephemeral=True, wait=True)
+    return await webhook.send(rendered.content or "", ephemeral=True, wait=True, **_extras(rendered))
+
+
+def _extras(rendered: Rendered) -> dict[str, Any]:
+    """Only what the message has: discord.py reads an empty `files` as `"attachments": []` and a `None`
+    poll as an error."""
+    extras: dict[str, Any] = {}
     if rendered.view is not None:
-        return await webhook.send(content, view=rendered.view, ephemeral=True, wait=True)
+        extras["view"] = rendered.view
     if rendered.poll is not None:
-        return await webhook.send(content, poll=rendered.poll, ephemeral=True, wait=True)
-    return await webhook.send(content, ephemeral=True, wait=True)
+        extras["poll"] = rendered.poll
+    if rendered.attachments:
+        extras["files"] = rendered.files()
+    return extras
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
-"""A core `Message` as Discord send arguments: content, a view of persistent buttons, a native poll."""
+"""A core `Message` as Discord send arguments: content, a view of persistent buttons, a native poll, files."""
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,7 +10,7 @@ from datetime import timedelta
 import discord
 
 from adapters.discord.buttons import CUSTOM_ID_LIMIT, KindlingButton, custom_id
-from bot.messages import Message, PollSpec
+from bot.messages import Attachment, Message, PollSpec
 from bot.port import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ POLL_ANSWERS_LIMIT = 10
 POLL_HOURS_LIMIT = 768  # 32 days
 POLL_QUESTION_LIMIT = 300
 POLL_ANSWER_LIMIT = 55
+ATTACHMENTS_LIMIT = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +29,30 @@ class Rendered:
     content: str | None
     view: discord.ui.View | None
     poll: discord.Poll | None
+    attachments: tuple[Attachment, ...] = ()
+
+    def files(self) -> list[discord.File]:
+        """Fresh `discord.File`s for one send: discord.py closes them once the request is done."""
+        return [discord.File(io.BytesIO(a.data), filename=a.filename) for a in self.attachments]
 
 
 def render(message: Message, *, guild_id: str) -> Rendered:
     """Raises a non-retryable `DeliveryError` for what Discord can never accept (too many buttons or poll
-    answers, a custom id over 100 characters): sending it again cannot help."""
+    answers, more than ten files, a custom id over 100 characters): sending it again cannot help."""
     content = message.text or None
     if content is not None and len(content) > CONTENT_LIMIT:
         log.warning("message of %s characters shortened to Discord's %s", len(content), CONTENT_LIMIT)
         content = content[: CONTENT_LIMIT - 1] + "…"
-    return Rendered(content=content, view=_view(message, guild_id), poll=_poll(message.poll))
+    if len(message.attachments) > ATTACHMENTS_LIMIT:
+        raise DeliveryError(
+            f"{len(message.attachments)} files: Discord allows {ATTACHMENTS_LIMIT}", retryable=False
+        )
+    return Rendered(
+        content=content,
+        view=_view(message, guild_id),
+        poll=_poll(message.poll),
+        attachments=message.attachments,
+    )
 
 
 def _view(message: Message, guild_id: str) -> discord.ui.View | None:

