@@ -121,3 +121,20 @@ async def test_the_weekly_thank_you_names_who_shared_unless_they_opted_out(conso
     assert "@bob, @cas" in thanks.text and "@dan" not in thanks.text and "@ann" not in thanks.text
     await console.line("time +7d")  # a quiet week: no empty thank-you
     assert len([d for d in console.deliveries if "Thank you this week" in d.text]) == 1
+
+
+async def test_a_monthly_digest_of_the_best_tips(console: ConsoleDriver) -> None:
+    await _community(console)  # Monday 5 January 2026
+    await console.lines(
+        "bob: /kindling tip Open with a round of small wins.", "cas: /kindling tip Timebox debates."
+    )
+    [post] = [d for d in console.deliveries if d.kind == "channel" and "Timebox" in d.text]
+    await console.line(f"ann: click {post.buttons[0][1]} {post.buttons[0][2]}")
+    await console.line("time +27d")  # Sunday 1 February 09:00: not yet
+    assert [d for d in console.deliveries if "best tips of" in d.text] == []
+    await console.line("time +2h")
+    [digest] = [d for d in console.deliveries if d.kind == "channel" and "best tips of January" in d.text]
+    lines = digest.text.splitlines()
+    assert lines[1:3] == ["1 × Timebox debates. (@cas)", "0 × Open with a round of small wins. (@bob)"]
+    await console.line("time +28d")  # March: no tips in February, so no digest
+    assert len([d for d in console.deliveries if "best tips of" in d.text]) == 1

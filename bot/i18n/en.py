@@ -294,4 +294,5 @@ CATALOG: dict[Text, str] = {
     Text.MEETUP_RECAP_ASK: "How did {title} go? Share a short recap for everyone who could not come: /kindling meetup recap {number} <text>",
     Text.MEETUP_RECAP_POST: "📝 A recap of {title}: {recap}",
     Text.MEETUP_RECAP_SAVED: "Thank you: the recap is posted in <#{channel}>.",
+    Text.TIPS_DIGEST: "💡 The best tips of {month}:\n{lines}\nKeep them coming: /kindling tip <text>, or react with 💡.",
 }

@@ -181,6 +181,7 @@ class Text(StrEnum):
     TIPS_LINE = "tips.line"
     TIPS_NONE = "tips.none"
     TIP_FROM_MESSAGE = "tip.from_message"
+    TIPS_DIGEST = "tips.digest"
     IDEA_SAVED = "idea.saved"
     IDEA_SAVED_ANONYMOUS = "idea.saved_anonymous"
     IDEA_NEW_NOTICE = "idea.new_notice"

@@ -305,4 +305,5 @@ CATALOG: dict[Text, str] = {
     Text.MEETUP_RECAP_ASK: "Hoe ging {title}? Deel een korte terugblik voor wie er niet bij kon zijn: /kindling meetup recap {number} <tekst>",
     Text.MEETUP_RECAP_POST: "📝 Een terugblik op {title}: {recap}",
     Text.MEETUP_RECAP_SAVED: "Dank je: de terugblik staat in <#{channel}>.",
+    Text.TIPS_DIGEST: "💡 De beste tips van {month}:\n{lines}\nBlijf ze delen: /kindling tip <tekst>, of reageer met 💡.",
 }

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.services import appreciation, coffee, column, meetups, nudges, patience, polls, pulse
+from bot.services import appreciation, coffee, column, meetups, nudges, patience, polls, pulse, tips
 from bot.services.turn import Turn
 from bot.storage import members as member_rows
 from bot.storage import outbox, schedules
@@ -80,6 +80,9 @@ class DueWork:
             quiet = await patience.due(session, now=now)
             checkins = await coffee.checkins_due(session, now=now)
             meetup_stages = await meetups.due(session, now=now)
+            digests = await tips.due_digests(session, now=now, grace=self.grace)
+        for community_id in digests:
+            await self._in_turn(community_id, now, "the monthly tips digest", tips.post_digest)
         for community_id, meetup_id in meetup_stages:
             await self._in_turn(
                 community_id, now, "a meetup's agenda or reminder", meetups.run_stages, meetup_id=meetup_id
@@ -154,6 +157,7 @@ class DueWork:
                 await coffee.next_checkin_after(session, moment=moment),
                 await pulse.next_pulse_after(session, moment=moment),
                 await meetups.next_stage_after(session, moment=moment),
+                await tips.next_digest_after(session, moment=moment),
             ]
         found = [candidate for candidate in candidates if candidate is not None]
         return min(found) if found else None

@@ -3,12 +3,18 @@ the home channel with a "useful" button; /kindling tips shows the most useful.""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.slots import local_to_utc
 from bot.i18n import Text
+from bot.i18n.calendar import MONTHS
 from bot.messages import Button, InChannel, Message
 from bot.services.turn import Turn
-from bot.storage.models import Tip, TipVote
+from bot.storage.models import Community, Tip, TipVote
 
 VOTE_ACTION = "kindling.tip.useful"
 MAX_TIP_LENGTH = 500
@@ -102,3 +108,75 @@ async def best(*, turn: Turn) -> Message:
     if not lines:
         return Message(turn.text(Text.TIPS_NONE))
     return Message(turn.text(Text.TIPS_LIST, lines="\n".join(lines)))
+
+
+# The monthly digest: on the first of the month at 10:00 local time, the best tips of the month before.
+
+DIGEST_AT = time(10, 0)
+
+
+def digest_slot(now: datetime, zone: ZoneInfo) -> datetime:
+    local = now.astimezone(zone)
+    return local_to_utc(date(local.year, local.month, 1), DIGEST_AT, zone)
+
+
+async def due_digests(session: AsyncSession, *, now: datetime, grace: timedelta) -> list[int]:
+    """Communities with tips from the last month whose digest moment has come (and is within grace)."""
+    recent = sa.select(Tip.community_id).where(Tip.created_at >= now - timedelta(days=62)).distinct()
+    due = []
+    for community in await session.scalars(
+        sa.select(Community).where(Community.id.in_(recent), Community.home_channel_id.is_not(None))
+    ):
+        slot = digest_slot(now, ZoneInfo(community.timezone))
+        if slot <= now <= slot + grace:
+            due.append(community.id)
+    return due
+
+
+async def post_digest(*, turn: Turn) -> None:
+    slot = digest_slot(turn.now, turn.zone)
+    home = turn.community.home_channel_id
+    if home is None or not await turn.claim(kind="tips-digest", slot_at=slot):
+        return
+    month_start = local_to_utc(
+        (slot.astimezone(turn.zone) - timedelta(days=1)).date().replace(day=1), time(0), turn.zone
+    )
+    votes = sa.func.count(TipVote.id)
+    rows = await turn.session.execute(
+        sa.select(Tip.text, Tip.author_external_id, votes)
+        .outerjoin(TipVote, TipVote.tip_id == Tip.id)
+        .where(Tip.community_id == turn.community.id, Tip.created_at >= month_start, Tip.created_at < slot)
+        .group_by(Tip.id, Tip.text, Tip.author_external_id)
+        .order_by(votes.desc(), Tip.id)
+        .limit(TOP)
+    )
+    lines = [
+        turn.text(Text.TIPS_LINE, votes=count, tip=text, author=f"<@{author}>" if author else "-")
+        for text, author, count in rows
+    ]
+    if not lines:
+        return
+    month = MONTHS[turn.language][month_start.astimezone(turn.zone).month - 1]
+    await turn.send(
+        key=f"tips-digest:{turn.community.id}:{slot.isoformat()}",
+        to=InChannel(home),
+        message=Message(turn.text(Text.TIPS_DIGEST, month=month, lines="\n".join(lines))),
+        proactive=True,
+    )
+
+
+async def next_digest_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
+    """The next first-of-the-month moment for any community with tips (the console jumps there)."""
+    recent = sa.select(Tip.community_id).where(Tip.created_at >= moment - timedelta(days=62)).distinct()
+    moments = []
+    for timezone in await session.scalars(
+        sa.select(Community.timezone).where(Community.id.in_(recent)).distinct()
+    ):
+        zone = ZoneInfo(timezone)
+        slot = digest_slot(moment, zone)
+        if slot <= moment:
+            local = moment.astimezone(zone)
+            following = date(local.year + (local.month == 12), local.month % 12 + 1, 1)
+            slot = local_to_utc(following, DIGEST_AT, zone)
+        moments.append(slot)
+    return min(moments) if moments else None
