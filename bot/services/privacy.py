@@ -176,36 +176,21 @@ async def forget(*, turn: Turn, member_id: str) -> Message:
         (Member, Member.external_id),
     ):
         await session.execute(sa.delete(model).where(model.community_id == community_id, column == member_id))
-    await session.execute(
-        sa.update(Welcome)
-        .where(Welcome.community_id == community_id, Welcome.greeted_by == member_id)
-        .values(greeted_by=FORGOTTEN)
-    )
-    await session.execute(
-        sa.update(Welcome)
-        .where(Welcome.community_id == community_id, Welcome.ambassador_external_id == member_id)
-        .values(ambassador_external_id=FORGOTTEN)
-    )
-    await session.execute(
-        sa.update(ColumnWeek)
-        .where(ColumnWeek.community_id == community_id, ColumnWeek.expert_external_id == member_id)
-        .values(expert_external_id=None)
-    )
-    await session.execute(
-        sa.update(Poll)
-        .where(Poll.community_id == community_id, Poll.created_by == member_id)
-        .values(created_by=None)
-    )
-    await session.execute(
-        sa.update(Meetup)
-        .where(Meetup.community_id == community_id, Meetup.created_by == member_id)
-        .values(created_by=None)
-    )
-    await session.execute(
-        sa.update(Tip)
-        .where(Tip.community_id == community_id, Tip.saved_by == member_id)
-        .values(saved_by=FORGOTTEN)
-    )
+    # Rows that are the community's, not the member's, keep existing but no longer name them.
+    for column, replacement in (
+        (Welcome.greeted_by, FORGOTTEN),
+        (Welcome.ambassador_external_id, FORGOTTEN),
+        (ColumnWeek.expert_external_id, None),
+        (Poll.created_by, None),
+        (Meetup.created_by, None),
+        (Tip.saved_by, FORGOTTEN),
+    ):
+        table = column.class_
+        await session.execute(
+            sa.update(table)
+            .where(table.community_id == community_id, column == member_id)
+            .values({column.key: replacement})
+        )
     meetup_ids = sa.select(Meetup.id).where(Meetup.community_id == community_id).scalar_subquery()
     await session.execute(
         sa.delete(MeetupRsvp).where(
