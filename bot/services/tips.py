@@ -123,14 +123,14 @@ def digest_slot(now: datetime, zone: ZoneInfo) -> datetime:
 async def due_digests(session: AsyncSession, *, now: datetime, grace: timedelta) -> list[int]:
     """Communities with tips from the last month whose digest moment has come (and is within grace)."""
     recent = sa.select(Tip.community_id).where(Tip.created_at >= now - timedelta(days=62)).distinct()
-    due = []
-    for community in await session.scalars(
-        sa.select(Community).where(Community.id.in_(recent), Community.home_channel_id.is_not(None))
-    ):
-        slot = digest_slot(now, ZoneInfo(community.timezone))
-        if slot <= now <= slot + grace:
-            due.append(community.id)
-    return due
+    with_home = sa.and_(Community.id.in_(recent), Community.home_channel_id.is_not(None))
+    # The digest moment depends only on the time zone: decide per zone, load communities only when one is due.
+    zones = await session.scalars(sa.select(Community.timezone).where(with_home).distinct())
+    due_zones = [name for name in zones if timedelta(0) <= now - digest_slot(now, ZoneInfo(name)) <= grace]
+    if not due_zones:
+        return []
+    due = await session.scalars(sa.select(Community.id).where(with_home, Community.timezone.in_(due_zones)))
+    return list(due)
 
 
 async def post_digest(*, turn: Turn) -> None:
