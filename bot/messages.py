@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -46,6 +47,11 @@ class Attachment:
     @property
     def data(self) -> bytes:
         return base64.b64decode(self.data_base64)
+
+
+def mentions(member_ids: Iterable[str]) -> str:
+    """`<@a>, <@b>`: members named the way Slack and Discord render natively (the console shows @a)."""
+    return ", ".join(f"<@{member_id}>" for member_id in member_ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from bot.domain.pairing import History, make_groups
 from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import when
-from bot.messages import Button, Direct, Group, Message
+from bot.messages import Button, Direct, Group, Message, mentions
 from bot.services import recurring
 from bot.services.turn import Turn
 from bot.storage import schedules
@@ -167,11 +167,11 @@ async def _start_round(*, turn: Turn, slot: datetime, weeks: int) -> None:
         pair = CoffeePair(round_id=round_.id, community_id=community_id, members=",".join(group))
         turn.session.add(pair)
         await turn.session.flush()
-        mentions = ", ".join(f"<@{member_id}>" for member_id in group)
+        named = mentions(group)
         await turn.send(
             key=f"coffee:{pair.id}:intro",
             to=Group(group),
-            message=Message(turn.text(Text.COFFEE_INTRO, members=mentions, weeks=weeks)),
+            message=Message(turn.text(Text.COFFEE_INTRO, members=named, weeks=weeks)),
             proactive=True,
         )
 
@@ -218,7 +218,7 @@ async def send_checkins(*, turn: Turn, round_id: int) -> None:
     for pair in await turn.session.scalars(sa.select(CoffeePair).where(CoffeePair.round_id == round_.id)):
         group = pair.members.split(",")
         for member_id in group:
-            others = ", ".join(f"<@{other}>" for other in group if other != member_id)
+            others = mentions(other for other in group if other != member_id)
             await turn.send(
                 key=f"coffee:{pair.id}:checkin:{member_id}",
                 to=Direct(member_id),

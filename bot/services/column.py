@@ -12,7 +12,7 @@ from bot.commands.grammar import MemberRef
 from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import WEEKDAYS, when
-from bot.messages import Button, Direct, InChannel, Message
+from bot.messages import Button, Direct, InChannel, Message, mentions
 from bot.services import patience, prompts, recurring
 from bot.services.roles import resolve_member
 from bot.services.turn import Turn
@@ -102,16 +102,16 @@ async def change_rota(*, turn: Turn, add: bool, refs: tuple[MemberRef, ...]) -> 
             await rota.add(turn.session, community_id=turn.community.id, member_id=member_id, now=turn.now)
         else:
             await rota.remove(turn.session, community_id=turn.community.id, member_id=member_id)
-    listing = _mentions(await rota.members(turn.session, community_id=turn.community.id)) or "-"
+    listing = mentions(await rota.members(turn.session, community_id=turn.community.id)) or "-"
     key = Text.ROTA_ADDED if add else Text.ROTA_REMOVED
-    return Message(turn.text(key, members=_mentions(found), rota=listing))
+    return Message(turn.text(key, members=mentions(found), rota=listing))
 
 
 async def list_rota(*, turn: Turn) -> Message:
     current = await rota.members(turn.session, community_id=turn.community.id)
     if not current:
         return Message(turn.text(Text.ROTA_EMPTY))
-    return Message(turn.text(Text.ROTA_LIST, rota=_mentions(current)))
+    return Message(turn.text(Text.ROTA_LIST, rota=mentions(current)))
 
 
 async def run_schedule(*, turn: Turn, schedule: Schedule, grace: timedelta) -> None:
@@ -250,7 +250,3 @@ async def _tell_organisers_no_home(*, turn: Turn, slot: datetime) -> None:
             message=Message(turn.text(Text.NO_HOME_CHANNEL)),
             proactive=True,
         )
-
-
-def _mentions(member_ids: list[str]) -> str:
-    return ", ".join(f"<@{member_id}>" for member_id in member_ids)

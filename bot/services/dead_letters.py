@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Text
-from bot.messages import Direct, Group, InChannel, Message, Private, destination_from_json
+from bot.messages import Direct, Group, InChannel, Message, Private, destination_from_json, mentions
 from bot.services.turn import Turn
 from bot.storage import roles
 
@@ -29,4 +29,4 @@ def _describe(raw: str) -> str:
         case InChannel(channel_id=channel_id):
             return f"<#{channel_id}>"
         case Group(member_ids=member_ids):
-            return ", ".join(f"<@{member_id}>" for member_id in member_ids)
+            return mentions(member_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.grammar import MemberRef, RoleName
 from bot.events import Person
 from bot.i18n import Text
-from bot.messages import Message
+from bot.messages import Message, mentions
 from bot.services.turn import Turn
 from bot.storage import members, roles
 from bot.storage.models import Member
@@ -80,9 +80,9 @@ async def list_role(*, turn: Turn, role: RoleName) -> Message:
     if role == "organiser":
         if not holders:
             return Message(turn.text(Text.ORGANISER_NONE))
-        return Message(turn.text(Text.ORGANISER_LIST, members=_mentions(holders)))
+        return Message(turn.text(Text.ORGANISER_LIST, members=mentions(holders)))
     listing = (
-        turn.text(Text.AMBASSADOR_LIST, members=_mentions(holders))
+        turn.text(Text.AMBASSADOR_LIST, members=mentions(holders))
         if holders
         else turn.text(Text.AMBASSADOR_NONE)
     )
@@ -111,7 +111,3 @@ async def is_ambassador(*, turn: Turn, member_id: str) -> bool:
     return await roles.has(
         turn.session, community_id=turn.community.id, member_id=member_id, role="ambassador"
     )
-
-
-def _mentions(member_ids: list[str]) -> str:
-    return ", ".join(f"<@{member_id}>" for member_id in member_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import Text
 from bot.i18n.calendar import WEEKDAYS
 from bot.i18n.prompts import FALLBACK_MODES
-from bot.messages import Message
+from bot.messages import Message, mentions
 from bot.services import coffee, column
 from bot.services.roles import THE_METHODS_AMBASSADORS
 from bot.services.turn import Turn
@@ -25,8 +25,7 @@ async def status(*, turn: Turn) -> Message:
         lines.append(turn.text(Text.STATUS_GOAL_MISSING))
     ambassadors = await roles.holders(turn.session, community_id=community.id, role="ambassador")
     if len(ambassadors) >= THE_METHODS_AMBASSADORS:
-        mentions = ", ".join(f"<@{member_id}>" for member_id in ambassadors)
-        lines.append(turn.text(Text.STATUS_AMBASSADORS_OK, members=mentions))
+        lines.append(turn.text(Text.STATUS_AMBASSADORS_OK, members=mentions(ambassadors)))
     else:
         lines.append(turn.text(Text.STATUS_AMBASSADORS_MISSING, count=len(ambassadors)))
     lines.append(
