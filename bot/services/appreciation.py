@@ -7,12 +7,11 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.messages import InChannel, Message
 from bot.services import recurring
 from bot.services.turn import Turn
-from bot.storage import members, schedules
+from bot.storage import members
 from bot.storage.models import Member, Schedule
 
 KIND = "appreciation"
@@ -21,19 +20,7 @@ WEEKDAY, AT = 4, time(16, 0)  # Fridays at 16:00 local
 
 async def ensure_schedule(*, turn: Turn) -> None:
     """Appreciation needs a home channel; the weekly slot appears when one is set."""
-    if await schedules.find(turn.session, community_id=turn.community.id, kind=KIND) is not None:
-        return
-    turn.session.add(
-        Schedule(
-            community_id=turn.community.id,
-            kind=KIND,
-            weekday=WEEKDAY,
-            local_time=AT.strftime("%H:%M"),
-            next_slot_at=next_weekly_slot(turn.now, weekday=WEEKDAY, at=AT, zone=turn.zone),
-            updated_at=turn.now,
-        )
-    )
-    turn.schedules_changed = True
+    await recurring.weekly(turn=turn, kind=KIND, weekday=WEEKDAY, at=AT)
 
 
 async def run_schedule(*, turn: Turn, schedule: Schedule, grace: timedelta) -> None:

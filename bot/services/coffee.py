@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.pairing import History, make_groups
-from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import when
 from bot.messages import Button, Direct, Group, Message, mentions
@@ -75,17 +74,7 @@ async def set_cadence(*, turn: Turn, weeks: int) -> Message:
     if weeks not in CADENCES:
         return Message(turn.text(Text.COFFEE_CADENCE_INVALID))
     weekday, at = ROUND_START
-    schedule = await schedules.find(turn.session, community_id=turn.community.id, kind=KIND)
-    if schedule is None:
-        schedule = Schedule(
-            community_id=turn.community.id,
-            kind=KIND,
-            weekday=weekday,
-            local_time=at.strftime("%H:%M"),
-            next_slot_at=next_weekly_slot(turn.now, weekday=weekday, at=at, zone=turn.zone),
-            updated_at=turn.now,
-        )
-        turn.session.add(schedule)
+    schedule = await recurring.weekly(turn=turn, kind=KIND, weekday=weekday, at=at)
     schedule.every_weeks = weeks
     schedule.updated_at = turn.now
     turn.schedules_changed = True

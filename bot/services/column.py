@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from bot.commands.grammar import MemberRef
-from bot.domain.slots import next_weekly_slot
 from bot.i18n import Text
 from bot.i18n.calendar import WEEKDAYS, when
 from bot.messages import Button, Direct, InChannel, Message, mentions
@@ -31,18 +30,8 @@ def _when(turn: Turn, moment: datetime) -> str:
 
 
 async def set_schedule(*, turn: Turn, weekday: int, at: time) -> Message:
-    schedule = await schedules.find(turn.session, community_id=turn.community.id, kind=KIND)
-    next_slot = next_weekly_slot(turn.now, weekday=weekday, at=at, zone=turn.zone)
-    if schedule is None:
-        schedule = Schedule(
-            community_id=turn.community.id, kind=KIND, next_slot_at=next_slot, updated_at=turn.now
-        )
-        turn.session.add(schedule)
-    schedule.weekday = weekday
-    schedule.local_time = at.strftime("%H:%M")
-    schedule.next_slot_at = next_slot
-    schedule.updated_at = turn.now
-    turn.schedules_changed = True
+    schedule = await recurring.weekly(turn=turn, kind=KIND, weekday=weekday, at=at, move=True)
+    next_slot = schedule.next_slot_at
     return Message(
         turn.text(
             Text.COLUMN_SCHEDULE_SAVED,

@@ -15,7 +15,7 @@ from bot.i18n import Text
 from bot.i18n.calendar import when
 from bot.messages import Direct, Message
 from bot.services.turn import Turn
-from bot.storage import roles
+from bot.storage import roles, schedules
 from bot.storage.models import Schedule
 
 OnSlot = Callable[[Turn, datetime], Awaitable[None]]
@@ -77,3 +77,21 @@ async def reschedule_all(*, turn: Turn) -> None:
             turn.now, weekday=schedule.weekday, at=time.fromisoformat(schedule.local_time), zone=turn.zone
         )
         turn.schedules_changed = True
+
+
+async def weekly(*, turn: Turn, kind: str, weekday: int, at: time, move: bool = False) -> Schedule:
+    """The community's weekly schedule of `kind`: created at its next slot if absent; with `move`, an
+    existing one is moved to `weekday` and `at` too. The scheduler re-derives its jobs afterwards."""
+    schedule = await schedules.find(turn.session, community_id=turn.community.id, kind=kind)
+    if schedule is not None and not move:
+        return schedule
+    next_slot = next_weekly_slot(turn.now, weekday=weekday, at=at, zone=turn.zone)
+    if schedule is None:
+        schedule = Schedule(community_id=turn.community.id, kind=kind, every_weeks=1)
+        turn.session.add(schedule)
+    schedule.weekday = weekday
+    schedule.local_time = at.strftime("%H:%M")
+    schedule.next_slot_at = next_slot
+    schedule.updated_at = turn.now
+    turn.schedules_changed = True
+    return schedule
