@@ -144,7 +144,11 @@ class OutboxMessage(Base):
     """An outgoing message, written in the same transaction as the change that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "platform", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "platform", "status", "next_attempt_at"),
+        # Thread replies and native poll votes find Kindling's own post by the id the platform gave it.
+        Index("ix_outbox_platform_message", "community_id", "platform_message_id"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
