@@ -96,7 +96,17 @@ class Group:
     kind: Literal["group"] = "group"
 
 
-Destination = Direct | InChannel | Private | Group
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the message Kindling sent under outbox key `of_key` (a poll's live counts). It waits until
+    that message is out; where the platform cannot edit, or the message went out as a native poll (which
+    counts by itself), nothing is sent."""
+
+    of_key: str
+    kind: Literal["edit"] = "edit"
+
+
+Destination = Direct | InChannel | Private | Group | Edit
 
 
 def message_to_json(message: Message) -> str:
@@ -129,4 +139,6 @@ def destination_from_json(raw: str) -> Destination:
         return Private(**data)
     if kind == "group":
         return Group(member_ids=tuple(data["member_ids"]))
+    if kind == "edit":
+        return Edit(**data)
     raise ValueError(f"unknown destination kind {kind!r}")

@@ -12,9 +12,27 @@ import logging
 import random
 from datetime import timedelta
 
+import sqlalchemy as sa
+
 from bot.clock import Clock
-from bot.messages import Direct, Group, InChannel, Message, Private, destination_from_json, message_from_json
-from bot.port import ChatPlatform, Delivered, DeliveryError, FindsDelivered, SendsGroupMessages
+from bot.messages import (
+    Direct,
+    Edit,
+    Group,
+    InChannel,
+    Message,
+    Private,
+    destination_from_json,
+    message_from_json,
+)
+from bot.port import (
+    ChatPlatform,
+    Delivered,
+    DeliveryError,
+    EditsMessages,
+    FindsDelivered,
+    SendsGroupMessages,
+)
 from bot.services import dead_letters
 from bot.services.turn import Turn
 from bot.storage import outbox
@@ -25,6 +43,8 @@ log = logging.getLogger(__name__)
 
 BACKOFF_BASE = timedelta(seconds=2)
 BACKOFF_CAP = timedelta(minutes=15)
+#: How long an edit waits for the message it edits to go out first (seconds).
+EDIT_WAIT = 5.0
 
 
 class OutboxWorker:
@@ -122,6 +142,8 @@ class OutboxWorker:
     async def _send(self, row: OutboxMessage, community_id: str) -> Delivered:
         destination = destination_from_json(row.destination)
         message = message_from_json(row.message)
+        if isinstance(destination, Edit):
+            return await self._edit(community_id, destination.of_key, message)
         if row.attempts > 1 and isinstance(self.chat, FindsDelivered):
             # An earlier attempt may have reached the platform before its worker died or timed out.
             already = await self.chat.find_delivered(
@@ -154,6 +176,35 @@ class OutboxWorker:
                     message=message,
                     key=row.key,
                 )
+
+    async def _edit(self, community_id: str, of_key: str, message: Message) -> Delivered:
+        """Replace the message sent under `of_key`. Editing is idempotent, so unlike a send it needs no
+        look-up before a retry. The result records no message id: the original keeps that, so looking a
+        message up by its platform id still finds the original's row alone."""
+        if not isinstance(self.chat, EditsMessages) or (
+            message.poll is not None and self.chat.capabilities.native_polls
+        ):
+            return Delivered(channel_id="")  # nothing to do here: no edits, or the native poll counts itself
+        async with self.database.transaction() as session:
+            original = (
+                await session.execute(
+                    sa.select(
+                        OutboxMessage.status,
+                        OutboxMessage.platform_channel_id,
+                        OutboxMessage.platform_message_id,
+                    ).where(OutboxMessage.key == of_key)
+                )
+            ).first()
+        if original is None or original.status == "dead":
+            log.info("nothing to edit under %s: the message was never delivered", of_key)
+            return Delivered(channel_id="")
+        status, channel_id, message_id = original
+        if status != "sent" or channel_id is None or message_id is None:
+            raise DeliveryError(f"{of_key} is not delivered yet", retryable=True, retry_after=EDIT_WAIT)
+        await self.chat.edit_message(
+            community_id=community_id, channel_id=channel_id, message_id=message_id, message=message
+        )
+        return Delivered(channel_id=channel_id)
 
     async def _send_group(
         self, community_id: str, member_ids: tuple[str, ...], message: Message, key: str

@@ -84,3 +84,13 @@ class SendsGroupMessages(Protocol):
     async def send_group(
         self, *, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
     ) -> Delivered: ...
+
+
+@runtime_checkable
+class EditsMessages(Protocol):
+    """Optional: a platform that can replace a message Kindling posted (Slack's chat.update, Discord's
+    message edit). The outbox uses it for `Edit` destinations; without it those are dropped."""
+
+    async def edit_message(
+        self, *, community_id: str, channel_id: str, message_id: str, message: Message
+    ) -> Delivered: ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Text
-from bot.messages import Direct, Group, InChannel, Message, Private, destination_from_json, mentions
+from bot.messages import Direct, Edit, Group, InChannel, Message, Private, destination_from_json, mentions
 from bot.services.turn import Turn
 from bot.storage import roles
 
@@ -13,6 +13,8 @@ NOTICE_PREFIX = "deadletter:"
 async def tell_organisers(*, turn: Turn, key: str, destination: str, attempts: int, error: str) -> None:
     if key.startswith(NOTICE_PREFIX):
         return  # a notice that itself could not be delivered is not announced again
+    if isinstance(destination_from_json(destination), Edit):
+        return  # a missed live count is put right by the next vote or the poll's close; nothing is lost
     notice = Message(
         turn.text(
             Text.DEAD_LETTER_NOTICE, target=_describe(destination), attempts=attempts, error=error[:200]
@@ -30,3 +32,5 @@ def _describe(raw: str) -> str:
             return f"<#{channel_id}>"
         case Group(member_ids=member_ids):
             return mentions(member_ids)
+        case Edit(of_key=of_key):  # pragma: no cover - edits are never announced (above)
+            return of_key

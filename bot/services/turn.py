@@ -79,3 +79,14 @@ class Turn:
             not_before=not_before,
         )
         self.queued += int(added)
+
+    async def send_latest(self, *, key: str, to: Destination, message: Message) -> None:
+        """Queue `message` under `key`, replacing what was queued or sent under it before: for messages of
+        which only the newest version matters (a poll's live counts), so a burst makes one send."""
+        await outbox.enqueue_latest(
+            self.session,
+            community=self.community,
+            queued=outbox.QueuedMessage(key=key, destination=to, message=message),
+            now=self.now,
+        )
+        self.queued += 1

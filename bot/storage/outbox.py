@@ -49,6 +49,27 @@ async def enqueue(
     return True
 
 
+async def enqueue_latest(
+    session: AsyncSession, *, community: Community, queued: QueuedMessage, now: datetime
+) -> None:
+    """Queue a message of which only the newest version matters (a poll's live counts): the first time it
+    is added; after that the one row under its key is replaced and queued again, so a burst of votes
+    makes one edit, not one per vote. A version being sent right now is queued again as well: `mark_sent`
+    only finishes a row that is still `sending`, so the newest version follows the one in flight."""
+    row = await session.scalar(sa.select(OutboxMessage).where(OutboxMessage.key == queued.key))
+    if row is None:
+        await enqueue(session, community=community, queued=queued, now=now)
+        return
+    row.destination = destination_to_json(queued.destination)
+    row.message = message_to_json(queued.message)
+    if row.status != "pending":
+        row.status = "pending"
+        row.attempts = 0
+        row.next_attempt_at = now
+        row.lease_until = None
+        row.last_error = None
+
+
 async def claim_due(
     session: AsyncSession,
     *,
@@ -85,9 +106,10 @@ async def claim_due(
 async def mark_sent(
     session: AsyncSession, *, message_id: int, now: datetime, channel_id: str, platform_message_id: str | None
 ) -> None:
+    # Only a row still being sent: one replaced in the meantime (`enqueue_latest`) stays queued.
     await session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
         .values(
             status="sent",
             sent_at=now,
