@@ -44,10 +44,11 @@ async def run_console(settings: Settings) -> None:
         def write(text: str) -> None:
             print(text, flush=True)
 
+        platform = ConsolePlatform(write)
         worker = OutboxWorker(
             database=database,
             platform_name="console",
-            chat=ConsolePlatform(write),
+            chat=platform,
             clock=clock,
             max_attempts=settings.outbox_max_attempts,
             lease=timedelta(seconds=settings.outbox_lease_seconds),
@@ -56,7 +57,12 @@ async def run_console(settings: Settings) -> None:
             database=database, clock=clock, grace=timedelta(hours=settings.schedule_grace_hours)
         )
         session = ConsoleSession(
-            kindling=kindling, worker=worker, clock=clock, write=write, due_work=due_work
+            kindling=kindling,
+            worker=worker,
+            clock=clock,
+            write=write,
+            due_work=due_work,
+            platform=platform,
         )
         await read_console(session, source=sys.stdin)
     finally:

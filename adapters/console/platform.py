@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.messages import Message
+from bot.messages import Button, Message
 from bot.port import Capabilities, Delivered
 
 _MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
@@ -24,6 +24,15 @@ class ConsolePlatform:
     def __init__(self, write: Callable[[str], None]) -> None:
         self._write = write
         self._sent = 0
+        #: The buttons of each shown message by its number, so `NAME: press 3 2` presses the second of #3.
+        self.buttons: dict[str, tuple[Button, ...]] = {}
+
+    async def edit_message(
+        self, *, community_id: str, channel_id: str, message_id: str, message: Message
+    ) -> Delivered:
+        """The console cannot change what it printed: it prints the new version under the same number."""
+        self._write("\n".join(self._block(f"edit of message {message_id}", message_id, message)))
+        return Delivered(channel_id=channel_id, message_id=message_id)
 
     async def send_direct(
         self, *, community_id: str, member_id: str, message: Message, key: str
@@ -55,14 +64,28 @@ class ConsolePlatform:
 
     def _show(self, label: str, channel_id: str, message: Message, *, show_id: bool = False) -> Delivered:
         self._sent += 1
+        number = str(self._sent)
+        block = self._block(label, number, message)
+        if show_id:
+            block.append(f"{_indent(label)}(message {number}: reply with `NAME: reply {number} TEXT`)")
+        self._write("\n".join(block))
+        return Delivered(channel_id=channel_id, message_id=number)
+
+    def _block(self, label: str, number: str, message: Message) -> list[str]:
         lines = plain(message.text).splitlines() or [""]
-        indent = " " * (len(label) + 3)
+        indent = _indent(label)
         block = [f"[{label}] {lines[0]}", *(indent + line for line in lines[1:])]
         block += [
             f"{indent}(button) {b.label}: type `NAME: click {b.action_id} {b.value}`" for b in message.buttons
         ]
+        if message.buttons:
+            # Numbered votes: the same buttons by their place, shorter to type than the click line.
+            last = len(message.buttons)
+            block.append(f"{indent}(or by number: `NAME: press {number} N`, N from 1 to {last})")
+        self.buttons[number] = message.buttons
         block += [f"{indent}(file) {a.filename}, {len(a.data) // 1024} KB" for a in message.attachments]
-        if show_id:
-            block.append(f"{indent}(message {self._sent}: reply with `NAME: reply {self._sent} TEXT`)")
-        self._write("\n".join(block))
-        return Delivered(channel_id=channel_id, message_id=str(self._sent))
+        return block
+
+
+def _indent(label: str) -> str:
+    return " " * (len(label) + 3)

@@ -4,6 +4,7 @@ join NAME | leave NAME | organiser NAME | time +3d (or +5h, +30m)
 NAME: some text            NAME posts in the home channel
 NAME: /kindling goal ...   NAME runs a command
 NAME: click ACTION VALUE   NAME presses a button Kindling showed them
+NAME: press MSG N          NAME presses the Nth button of Kindling's message MSG (a numbered vote)
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
+from adapters.console.platform import ConsolePlatform
 from bot.clock import ManualClock
 from bot.events import (
     ButtonClicked,
@@ -36,7 +38,7 @@ STEP = timedelta(days=1)
 
 HELP = """[console] join NAME | leave NAME | organiser NAME | time +3d / +5h / +30m | quit
 [console] NAME: text  (posts in #home; members' posts are m1, m2, ...)   NAME: reply ID text  (in a thread)
-[console] NAME: /kindling help   NAME: click ACTION VALUE"""
+[console] NAME: /kindling help   NAME: click ACTION VALUE   NAME: press MSG N  (button N of message MSG)"""
 
 
 class ConsoleSession:
@@ -48,6 +50,7 @@ class ConsoleSession:
         clock: ManualClock,
         write: Callable[[str], None],
         due_work: DueWork | None = None,
+        platform: ConsolePlatform | None = None,
     ) -> None:
         self.kindling = kindling
         self.worker = worker
@@ -55,6 +58,7 @@ class ConsoleSession:
         self.write = write
         self.due_work = due_work
         self._message_count = 0
+        self._platform = platform
 
     async def feed(self, line: str) -> None:
         await self._interpret(line.strip())
@@ -90,6 +94,8 @@ class ConsoleSession:
         elif text.startswith("click "):
             _, action, value = [*text.split(" ", 2), "", ""][:3]
             await self.kindling.handle(ButtonClicked(COMMUNITY, person, action, value.strip(), HOME))
+        elif text.startswith("press "):
+            await self._press(person, text.split()[1:])
         elif text.startswith("reply ") and len(text.split(" ", 2)) == 3:
             _, thread, _body = text.split(" ", 2)
             await self.kindling.handle(
@@ -99,6 +105,18 @@ class ConsoleSession:
             await self.kindling.handle(
                 MessagePosted(COMMUNITY, person, HOME, self._next_id(), looks_like_question="?" in text)
             )
+
+    async def _press(self, person: Person, words: list[str]) -> None:
+        shown = self._platform.buttons if self._platform is not None else {}
+        if len(words) != 2 or not words[1].isdigit():
+            self.write("[console] press takes a message number and a button number, e.g. press 3 1")
+            return
+        buttons = shown.get(words[0], ())
+        if not 1 <= int(words[1]) <= len(buttons):
+            self.write(f"[console] message {words[0]} has no button {words[1]}")
+            return
+        button = buttons[int(words[1]) - 1]
+        await self.kindling.handle(ButtonClicked(COMMUNITY, person, button.action_id, button.value, HOME))
 
     def _next_id(self) -> str:
         # Members' posts are m1, m2, ... in order; Kindling's own posts show their number when delivered.

@@ -63,7 +63,21 @@ class DiscordPlatform:
         )
         with _delivery_errors(f"post in {target.id}"):
             sent = await _send(target, rendered, key)
-        return Delivered(channel_id=channel_id, message_id=str(sent.id))
+        # The channel the message is in (the thread, for a thread reply): what an edit needs.
+        return Delivered(channel_id=str(target.id), message_id=str(sent.id))
+
+    async def edit_message(
+        self, *, community_id: str, channel_id: str, message_id: str, message: Message
+    ) -> Delivered:
+        """Replace text and buttons of a message Kindling posted (an anonymous poll's live count); no
+        buttons left means none shown. Its files stay as they were."""
+        rendered = render(message, guild_id=community_id)
+        target = self._client.get_partial_messageable(int(channel_id), guild_id=int(community_id))
+        with _delivery_errors(f"edit of {message_id} in {channel_id}"):
+            await target.get_partial_message(int(message_id)).edit(
+                content=rendered.content, view=rendered.view
+            )
+        return Delivered(channel_id=channel_id, message_id=message_id)
 
     async def reply_privately(
         self,

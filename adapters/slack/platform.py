@@ -115,6 +115,23 @@ class SlackPlatform:
         await self._upload_files(client, files_dm, None, message, comment=_file_comment(message))
         return Delivered(channel_id=channel_id, message_id=answer.get("message_ts"))
 
+    async def edit_message(
+        self, *, community_id: str, channel_id: str, message_id: str, message: Message
+    ) -> Delivered:
+        """chat.update of a message Kindling posted (a poll's live counts): text and blocks replaced, its
+        outbox metadata kept. Files cannot be changed this way and are left as they were."""
+        client = await self._client(community_id)
+        rendered = render(message)
+        try:
+            await client.chat_update(
+                channel=channel_id, ts=message_id, text=rendered.text, blocks=rendered.blocks
+            )
+        except SlackApiError as error:
+            raise _delivery_error(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryError(f"connection: {error!r}", retryable=True) from error
+        return Delivered(channel_id=channel_id, message_id=message_id)
+
     async def find_delivered(
         self, *, community_id: str, destination: Destination, key: str
     ) -> Delivered | None:

@@ -295,4 +295,7 @@ CATALOG: dict[Text, str] = {
     Text.MEETUP_RECAP_POST: "📝 A recap of {title}: {recap}",
     Text.MEETUP_RECAP_SAVED: "Thank you: the recap is posted in <#{channel}>.",
     Text.TIPS_DIGEST: "💡 The best tips of {month}:\n{lines}\nKeep them coming: /kindling tip <text>, or react with 💡.",
+    Text.POLL_LIVE_VOTERS: "Voted so far: {count}",
+    Text.POLL_LIVE_VOTERS_ANONYMOUS: "Voted so far: {count} (the count per option is shown when the poll closes)",
+    Text.POLL_CLOSED_INLINE: "Closed. {total} member(s) voted:\n{lines}",
 }

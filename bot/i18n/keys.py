@@ -248,3 +248,6 @@ class Text(StrEnum):
     MEETUP_RECAP_ASK = "meetup.recap_ask"
     MEETUP_RECAP_POST = "meetup.recap_post"
     MEETUP_RECAP_SAVED = "meetup.recap_saved"
+    POLL_LIVE_VOTERS = "poll.live_voters"
+    POLL_LIVE_VOTERS_ANONYMOUS = "poll.live_voters_anonymous"
+    POLL_CLOSED_INLINE = "poll.closed_inline"

@@ -306,4 +306,7 @@ CATALOG: dict[Text, str] = {
     Text.MEETUP_RECAP_POST: "📝 Een terugblik op {title}: {recap}",
     Text.MEETUP_RECAP_SAVED: "Dank je: de terugblik staat in <#{channel}>.",
     Text.TIPS_DIGEST: "💡 De beste tips van {month}:\n{lines}\nBlijf ze delen: /kindling tip <tekst>, of reageer met 💡.",
+    Text.POLL_LIVE_VOTERS: "Tot nu toe gestemd: {count}",
+    Text.POLL_LIVE_VOTERS_ANONYMOUS: "Tot nu toe gestemd: {count} (de aantallen per optie volgen als de peiling sluit)",
+    Text.POLL_CLOSED_INLINE: "Gesloten. {total} lid/leden hebben gestemd:\n{lines}",
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Text
 from bot.i18n.calendar import when
-from bot.messages import Button, InChannel, Message, PollSpec
+from bot.messages import Button, Edit, InChannel, Message, PollSpec, message_from_json
 from bot.services.turn import Turn
 from bot.storage.models import OutboxMessage, Poll, PollBallot, PollTally, PollVote
 
@@ -119,7 +119,10 @@ async def vote_by_button(*, turn: Turn, member_id: str, value: str) -> Message:
         )
     if poll is None or not index.isdigit():
         return Message(turn.text(Text.UNKNOWN_ACTION))
-    return await _vote(turn=turn, poll=poll, member_id=member_id, option=int(index), added=True)
+    reply, counted = await _vote(turn=turn, poll=poll, member_id=member_id, option=int(index), added=True)
+    if counted:
+        await _show_counts(turn=turn, poll=poll)
+    return reply
 
 
 async def vote_natively(
@@ -133,16 +136,18 @@ async def vote_natively(
     )
     if poll is None:
         return None
-    reply = await _vote(turn=turn, poll=poll, member_id=member_id, option=option, added=added)
+    # The native poll shows its counts itself: no edit.
+    reply, _ = await _vote(turn=turn, poll=poll, member_id=member_id, option=option, added=added)
     return reply if poll.status != "open" else None
 
 
-async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: bool) -> Message:
+async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: bool) -> tuple[Message, bool]:
+    """The answer to the voter, and whether the counts changed."""
     options: list[str] = json.loads(poll.options)
     if poll.status != "open" or turn.now >= poll.closes_at:
-        return Message(turn.text(Text.POLL_CLOSED))
+        return Message(turn.text(Text.POLL_CLOSED)), False
     if not 0 <= option < len(options):
-        return Message(turn.text(Text.UNKNOWN_ACTION))
+        return Message(turn.text(Text.UNKNOWN_ACTION)), False
     if poll.anonymous:
         return await _vote_anonymously(
             turn=turn, poll=poll, member_id=member_id, option=option, options=options
@@ -151,7 +156,7 @@ async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: b
     existing = await turn.session.scalar(sa.select(PollVote.id).where(mine, PollVote.option == option))
     if not added or (poll.multiple and existing is not None):
         await turn.session.execute(sa.delete(PollVote).where(mine, PollVote.option == option))
-        return Message(turn.text(Text.POLL_VOTE_REMOVED, option=options[option]))
+        return Message(turn.text(Text.POLL_VOTE_REMOVED, option=options[option])), True
     if not poll.multiple:
         await turn.session.execute(sa.delete(PollVote).where(mine))
     if existing is None or not poll.multiple:
@@ -159,19 +164,19 @@ async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: b
             PollVote(poll_id=poll.id, member_external_id=member_id, option=option, voted_at=turn.now)
         )
     closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
-    return Message(turn.text(Text.POLL_VOTED, option=options[option], when=closes))
+    return Message(turn.text(Text.POLL_VOTED, option=options[option], when=closes)), True
 
 
 async def _vote_anonymously(
     *, turn: Turn, poll: Poll, member_id: str, option: int, options: list[str]
-) -> Message:
+) -> tuple[Message, bool]:
     """One ballot per member, as a salted digest not linked to the option; the option only as a count."""
     digest = hashlib.sha256(f"{poll.ballot_salt}:{member_id}".encode()).hexdigest()
     voted = await turn.session.scalar(
         sa.select(PollBallot.id).where(PollBallot.poll_id == poll.id, PollBallot.digest == digest)
     )
     if voted is not None:
-        return Message(turn.text(Text.POLL_ANONYMOUS_ALREADY))
+        return Message(turn.text(Text.POLL_ANONYMOUS_ALREADY)), False
     turn.session.add(PollBallot(poll_id=poll.id, digest=digest))
     tally = await turn.session.scalar(
         sa.select(PollTally).where(PollTally.poll_id == poll.id, PollTally.option == option)
@@ -181,7 +186,7 @@ async def _vote_anonymously(
     else:
         tally.count += 1
     closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
-    return Message(turn.text(Text.POLL_VOTED_ANONYMOUSLY, option=options[option], when=closes))
+    return Message(turn.text(Text.POLL_VOTED_ANONYMOUSLY, option=options[option], when=closes)), True
 
 
 async def due_to_close(session: AsyncSession, *, now: datetime) -> list[tuple[int, int]]:
@@ -201,31 +206,81 @@ async def close(*, turn: Turn, poll_id: int) -> None:
         return
     poll.status = "closed"
     options: list[str] = json.loads(poll.options)
-    counts = dict.fromkeys(range(len(options)), 0)
+    counts, voters = await _counts(turn=turn, poll=poll)
+    if poll.anonymous:
+        # With the salt gone the digests could no longer be matched to anyone; they are not needed either.
+        poll.ballot_salt = None
+        await turn.session.execute(sa.delete(PollBallot).where(PollBallot.poll_id == poll.id))
+    lines = _result_lines(turn, options, counts)
+    await _show_counts(turn=turn, poll=poll, final=(counts, voters))
+    await turn.send(
+        key=f"poll:{poll.id}:result",
+        to=InChannel(poll.channel_id, poll.thread_id),
+        message=Message(turn.text(Text.POLL_RESULT, question=poll.question, lines=lines, total=voters)),
+        proactive=True,
+    )
+
+
+async def _counts(*, turn: Turn, poll: Poll) -> tuple[dict[int, int], int]:
+    """Votes per option (every option, zeros included) and how many members voted."""
+    counts = dict.fromkeys(range(len(json.loads(poll.options))), 0)
     counts.update(await tally(turn=turn, poll_id=poll.id))
     if poll.anonymous:
         voters = await turn.session.scalar(
             sa.select(sa.func.count()).select_from(PollBallot).where(PollBallot.poll_id == poll.id)
         )
-        # With the salt gone the digests could no longer be matched to anyone; they are not needed either.
-        poll.ballot_salt = None
-        await turn.session.execute(sa.delete(PollBallot).where(PollBallot.poll_id == poll.id))
     else:
         voters = await turn.session.scalar(
             sa.select(sa.func.count(sa.distinct(PollVote.member_external_id))).where(
                 PollVote.poll_id == poll.id
             )
         )
-    lines = "\n".join(
+    return counts, voters or 0
+
+
+def _result_lines(turn: Turn, options: list[str], counts: dict[int, int]) -> str:
+    return "\n".join(
         turn.text(Text.POLL_RESULT_LINE, option=options[index], count=count)
         for index, count in counts.items()
     )
-    await turn.send(
-        key=f"poll:{poll.id}:result",
-        to=InChannel(poll.channel_id, poll.thread_id),
-        message=Message(turn.text(Text.POLL_RESULT, question=poll.question, lines=lines, total=voters or 0)),
-        proactive=True,
+
+
+async def _show_counts(*, turn: Turn, poll: Poll, final: tuple[dict[int, int], int] | None = None) -> None:
+    """Bring the poll's own message up to date (where the platform can edit it; a native poll counts by
+    itself): live counts on the buttons while open, the final counts without buttons once `final`.
+
+    An anonymous poll shows only how many voted until it closes: counts per option changing live would
+    tell anyone watching how the member who just voted chose."""
+    raw = await turn.session.scalar(
+        sa.select(OutboxMessage.message).where(OutboxMessage.key == poll.message_key)
     )
+    if raw is None:
+        return
+    original = message_from_json(raw)
+    counts, voters = final or await _counts(turn=turn, poll=poll)
+    if final is not None:
+        summary = turn.text(
+            Text.POLL_CLOSED_INLINE,
+            total=voters,
+            lines=_result_lines(turn, json.loads(poll.options), counts),
+        )
+        message = replace(original, text=f"{original.text}\n\n{summary}", buttons=())
+    elif poll.anonymous:
+        summary = turn.text(Text.POLL_LIVE_VOTERS_ANONYMOUS, count=voters)
+        message = replace(original, text=f"{original.text}\n\n{summary}")
+    else:
+        summary = turn.text(Text.POLL_LIVE_VOTERS, count=voters)
+        buttons = tuple(
+            replace(button, label=f"{button.label} · {counts.get(_option_of(button.value), 0)}")
+            for button in original.buttons
+        )
+        message = replace(original, text=f"{original.text}\n\n{summary}", buttons=buttons)
+    await turn.send_latest(key=f"{poll.message_key}:counts", to=Edit(poll.message_key), message=message)
+
+
+def _option_of(value: str) -> int:
+    """The option index in a vote button's value (`poll_id:index`)."""
+    return int(value.rpartition(":")[2])
 
 
 async def tally(*, turn: Turn, poll_id: int) -> dict[int, int]:

@@ -340,7 +340,17 @@ async def test_a_thread_destination_posts_into_the_thread(adapter: Adapter) -> N
     )
     [sent] = adapter.fake.requests_to("POST", MESSAGES)
     assert sent.path == f"/channels/{thread.id}/messages"
-    assert delivered.channel_id == str(home.id)
+    # Recorded where the message is, so a later edit (a poll's live count) reaches it in the thread.
+    assert delivered.channel_id == str(thread.id) and delivered.message_id is not None
+    await adapter.platform.edit_message(
+        community_id=str(adapter.guild_id),
+        channel_id=delivered.channel_id,
+        message_id=delivered.message_id,
+        message=Message("edited in the thread"),
+    )
+    [edited] = adapter.fake.requests_to("PATCH", "/channels/{channel_id}/messages/{message_id}")
+    assert edited.path == f"/channels/{thread.id}/messages/{delivered.message_id}"
+    assert edited.json["content"] == "edited in the thread"
 
 
 async def test_the_scenario_driver_reads_a_stale_subcommand_as_unknown(adapter: Adapter) -> None:

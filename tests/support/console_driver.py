@@ -21,6 +21,7 @@ from tests.scenarios.driver import Delivery
 _LABEL = re.compile(r"^\[(DM -> |private -> |group -> |#)([^\]]+?)(?: thread [^\]]+)?\] ?(.*)$")
 _BUTTON = re.compile(r"^\(button\) (.+): type `NAME: click (\S+) (\S*)`$")
 _MESSAGE_ID = re.compile(r"^\(message (\S+): reply with")
+_EDIT = re.compile(r"^\[edit of message (\S+)\] ?(.*)$")
 
 
 @dataclass
@@ -31,10 +32,11 @@ class ConsoleDriver:
 
     def __post_init__(self) -> None:
         self.kindling = Kindling(database=self.database, clock=self.clock)
+        self.platform = ConsolePlatform(self._record)
         self.worker = OutboxWorker(
             database=self.database,
             platform_name="console",
-            chat=ConsolePlatform(self._record),
+            chat=self.platform,
             clock=self.clock,
         )
         self.due_work = DueWork(database=self.database, clock=self.clock, owner="console-test")
@@ -44,6 +46,7 @@ class ConsoleDriver:
             clock=self.clock,
             write=self._record,
             due_work=self.due_work,
+            platform=self.platform,
         )
 
     async def line(self, text: str) -> list[Delivery]:
@@ -68,11 +71,15 @@ class ConsoleDriver:
     def _record(self, block: str) -> None:
         first, *rest = block.splitlines()
         match = _LABEL.match(first)
-        if not match:
+        edit = _EDIT.match(first)
+        if edit:  # a new version of an earlier message: `to` and `message_id` are that message's number
+            kind, target, head = "edit", edit.group(1), edit.group(2)
+        elif not match:
             self.deliveries.append(Delivery("console", "", block))
             return
-        prefix, target, head = match.groups()
-        kind = {"DM -> ": "dm", "private -> ": "private", "group -> ": "group", "#": "channel"}[prefix]
+        else:
+            prefix, target, head = match.groups()
+            kind = {"DM -> ": "dm", "private -> ": "private", "group -> ": "group", "#": "channel"}[prefix]
         body = [head]
         buttons = []
         message_id = ""
@@ -86,6 +93,10 @@ class ConsoleDriver:
                 body.append(stripped)  # kept in the text, so tests can see a file went with it
             elif identified:
                 message_id = identified.group(1)
+            elif stripped.startswith("(or by number: "):
+                continue  # the numbered form of the buttons above
             else:
                 body.append(stripped)
+        if kind == "edit":
+            message_id = target
         self.deliveries.append(Delivery(kind, target, "\n".join(body), tuple(buttons), message_id))
