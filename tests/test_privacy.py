@@ -73,6 +73,7 @@ async def test_a_member_exports_their_own_data(console: ConsoleDriver) -> None:
     parts = [d.text.split("\n", 1)[1] for d in delivered if d.kind == "dm" and d.to == "bob"]
     data = json.loads("".join(parts))
     assert data["member"][0]["external_id"] == "bob"
+    assert data["active_days"] == ["2026-01-05"]  # the day of bob's one post (the commands are not posts)
     assert {role["role"] for role in data["roles"]} == {"ambassador", "organiser"}
     assert data["poll_votes"][0]["vote"] == "Tue"
     assert data["prompts"][0]["text"] == "What surprised you this week?"

@@ -23,6 +23,7 @@ from bot.storage.models import (
     CoffeeRound,
     Community,
     Member,
+    MemberActiveDay,
     Poll,
     PollBallot,
     PollVote,
@@ -52,7 +53,11 @@ def add_member(
     posts: int = 0,
     left: datetime | None = None,
     bot: bool = False,
+    between: tuple[datetime, ...] = (),
 ) -> None:
+    """A member, and their active days: the local days of their first and last post and of the posts
+    `between` them. A bot gets them too (`activity.member_posted` never notes a bot's), so the pulse is
+    seen to leave bots out on its own."""
     session.add(
         Member(
             community_id=community.id,
@@ -66,6 +71,11 @@ def add_member(
             left_at=left,
         )
     )
+    posted = {
+        moment.astimezone(ZoneInfo(community.timezone)).date() for moment in (first, last, *between) if moment
+    }
+    for day in sorted(posted):
+        session.add(MemberActiveDay(community_id=community.id, member_external_id=name, day=day))
 
 
 def add_greetings(session: AsyncSession, community: Community, by: str, count: int) -> None:
@@ -160,10 +170,13 @@ async def seed(database: Database) -> tuple[int, int]:
                 )
             )
 
-        # name, joined, first post, last post, posts (week 1 = 5-11 Jan, 2 = 12-18 Jan, 3 = 19-25 Jan)
+        # name, joined, first post, last post, posts (week 1 = 5-11 Jan, 2 = 12-18 Jan, 3 = 19-25 Jan);
+        # each member is active on the local days of their first and last post (see add_member).
         add_member(session, a, "ann", joined=local(12, 1, year=2025), first=local(12, 2, year=2025),
                    last=local(1, 20), posts=30)  # fmt: skip
-        add_member(session, a, "amy", joined=local(1, 6), first=local(1, 6), last=local(1, 13), posts=10)
+        # Several days in week 1 and week 2: one active member each week all the same.
+        add_member(session, a, "amy", joined=local(1, 6), first=local(1, 6), last=local(1, 13), posts=10,
+                   between=(local(1, 8), local(1, 9), local(1, 12)))  # fmt: skip
         # Joined Monday 00:30 local (Sunday 23:30 UTC) and first posted Sunday 23:30 local: both week 1.
         add_member(session, a, "bob", joined=local(1, 5, 0, 30), first=local(1, 11, 23, 30),
                    last=local(1, 21), posts=4)  # fmt: skip
@@ -239,7 +252,7 @@ async def test_figures_match_the_hand_count(database: Database) -> None:
             week_start=date(2026, 1, 5),
             new_members=2,  # amy, bob (00:30 local on Monday); cas joined the Sunday before; botty is a bot
             first_time_posters=2,  # amy, bob (Sunday 23:30 local)
-            active_members=1,  # kim (the others' latest posts came later)
+            active_members=3,  # amy (three days), bob (Sunday 23:30 local), kim; not botty, a bot
             replies_per_prompt=2.0,  # prompt 3 and column 1; the question's 10 does not count
             poll_turnout=3 / 6,  # the anonymous poll's ballots
             pairs_met=2,  # amy-bob, the trio
@@ -250,7 +263,7 @@ async def test_figures_match_the_hand_count(database: Database) -> None:
             week_start=date(2026, 1, 12),
             new_members=2,  # dan, fay (who left later)
             first_time_posters=3,  # cas (Monday 00:30 local), dan, fay
-            active_members=3,  # amy, cas, fay
+            active_members=4,  # amy, cas (Monday 00:30 local), dan, fay (who left later); not B's bob
             replies_per_prompt=0.0,  # no prompts
             poll_turnout=3 / 8,
             pairs_met=0,
@@ -261,7 +274,7 @@ async def test_figures_match_the_hand_count(database: Database) -> None:
             week_start=date(2026, 1, 19),
             new_members=3,  # eve, hal, ivy (joe joined in the week under way)
             first_time_posters=2,  # hal, ivy
-            active_members=6,  # ann, bob, dan, gus, hal, ivy
+            active_members=6,  # ann, bob, dan, gus, hal (two days), ivy; joe posted in the week under way
             replies_per_prompt=4.0,
             poll_turnout=pytest.approx((3 / 9 + 5 / 10) / 2),  # type: ignore[arg-type]
             pairs_met=1,  # bob-dan
@@ -274,12 +287,32 @@ async def test_figures_match_the_hand_count(database: Database) -> None:
     # eve (never posted), botty (a bot). B's ten greetings by a "dan" count for nobody in A.
     assert pulse.candidates == ["bob", "dan", "hal"]
 
-    # B counts only its own: bob and zed joined in week 2, its prompt, poll and pair.
+    # B counts only its own: bob and zed joined and posted in week 2, its prompt, poll and pair.
     assert [week.new_members for week in other.weeks] == [0, 2, 0]
+    assert [week.active_members for week in other.weeks] == [0, 2, 0]
     assert [week.replies_per_prompt for week in other.weeks] == [0.0, 50.0, 0.0]
     assert [week.poll_turnout for week in other.weeks] == [None, None, None]  # its poll had no one present
     assert [(week.pairs_met, week.pairs) for week in other.weeks] == [(0, 0), (1, 1), (0, 0)]
     assert other.candidates == ["bob", "zed"]  # 100 posts; 7 posts + 1 greeting
+
+
+async def test_a_member_is_active_in_every_week_they_posted_in(database: Database) -> None:
+    """Exact, not by the latest post: lea posted in weeks 1 and 3 and counts in both, and not in week 2
+    between them. Counting by her last post, as the pulse once did, week 1 would have shown 0."""
+    async with database.transaction() as session:
+        a = await new_community(session, "A")
+        add_member(session, a, "lea", joined=local(1, 1), first=local(1, 7), last=local(1, 20),
+                   between=(local(1, 21), local(1, 22)), posts=4)  # fmt: skip
+        a_id = a.id
+    async with database.transaction() as session:
+        pulse = await compute_pulse(session, community_id=a_id, now=NOW, weeks=3, zone=AMSTERDAM)
+    assert [week.active_members for week in pulse.weeks] == [1, 0, 1]  # three days in week 3: still one
+    async with database.transaction() as session:
+        # The active day of a post on Sunday 18 January, late in the evening: week 2 has her too now.
+        session.add(MemberActiveDay(community_id=a_id, member_external_id="lea", day=date(2026, 1, 18)))
+    async with database.transaction() as session:
+        pulse = await compute_pulse(session, community_id=a_id, now=NOW, weeks=3, zone=AMSTERDAM)
+    assert [week.active_members for week in pulse.weeks] == [1, 1, 1]
 
 
 async def test_a_member_of_another_community_never_counts(database: Database) -> None:

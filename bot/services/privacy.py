@@ -23,6 +23,7 @@ from bot.storage.models import (
     MeetupCase,
     MeetupRsvp,
     Member,
+    MemberActiveDay,
     OutboxMessage,
     Poll,
     PollVote,
@@ -80,6 +81,14 @@ async def collect(session: AsyncSession, *, community_id: int, member_id: str) -
             "post_count",
             "left_at",
         ),
+        "active_days": [
+            row.day.isoformat()
+            for row in await session.scalars(
+                rows(MemberActiveDay, MemberActiveDay.member_external_id == member_id).order_by(
+                    MemberActiveDay.day
+                )
+            )
+        ],
         "roles": await dump(
             rows(Role, Role.member_external_id == member_id), "role", "granted_at", "granted_by"
         ),
@@ -163,6 +172,7 @@ async def collect(session: AsyncSession, *, community_id: int, member_id: str) -
 async def forget(*, turn: Turn, member_id: str) -> Message:
     session, community_id = turn.session, turn.community.id
     for model, column in (
+        (MemberActiveDay, MemberActiveDay.member_external_id),
         (Role, Role.member_external_id),
         (RotaEntry, RotaEntry.member_external_id),
         (Prompt, Prompt.created_by),

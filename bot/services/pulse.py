@@ -36,6 +36,7 @@ from bot.storage.models import (
     CoffeeRound,
     Community,
     Member,
+    MemberActiveDay,
     Poll,
     PollBallot,
     PollVote,
@@ -84,10 +85,9 @@ async def compute_pulse(
 
     - new members: joined in the week (including those who left again since);
     - first-time posters: their first post fell in the week;
-    - active members: their *latest* post fell in the week. An approximation: Kindling counts posts but
-      does not store them one by one, so a member who posted in a week and again later counts only in the
-      later week. The latest week is exact up to members who have posted again since it ended (on Monday
-      09:00, only those who posted in the last nine hours); earlier weeks undercount more the further back;
+    - active members: posted at least once in the week (exact: Kindling notes each day a member posts,
+      as the local date in the community's time zone at the time of the post; members who left since
+      still count for the weeks they posted in);
     - replies per prompt: the mean `replies` of Kindling's prompts and columns posted in the week, over
       `prompts` of them (no prompts: 0.0 with `prompts` 0);
     - poll turnout: per poll that closed in the week, distinct voters (an anonymous poll's ballots) over
@@ -109,16 +109,13 @@ async def compute_pulse(
 
     human = sa.and_(Member.community_id == community_id, Member.is_bot.is_(False))
     counts: dict[str, list[int]] = {}
-    for name, column in (
-        ("new", Member.joined_at),
-        ("first", Member.first_post_at),
-        ("active", Member.last_post_at),
-    ):
+    for name, column in (("new", Member.joined_at), ("first", Member.first_post_at)):
         per_week = [0] * weeks
         for moment in await session.scalars(sa.select(column).where(human, column >= lo, column < hi)):
             if moment is not None:
                 per_week[bucket(moment)] += 1
         counts[name] = per_week
+    counts["active"] = await _active_members(session, community_id=community_id, spans=spans)
 
     replies: dict[int, list[int]] = defaultdict(list)
     for posted_at, count in await session.execute(
@@ -151,6 +148,32 @@ async def compute_pulse(
     return Pulse(
         weeks=figures, candidates=await ambassador_candidates(session, community_id=community_id, now=now)
     )
+
+
+async def _active_members(session: AsyncSession, *, community_id: int, spans: list[Week]) -> list[int]:
+    """Per week, the distinct human members with an active day in it. Active days are local dates already,
+    so a week is its Monday to its Sunday inclusive, whatever daylight saving does to its hours. One count
+    per week, so the database sends back numbers rather than every member's every day."""
+    query = (
+        sa.select(sa.func.count(sa.distinct(MemberActiveDay.member_external_id)))
+        .join(
+            Member,
+            sa.and_(
+                Member.community_id == MemberActiveDay.community_id,
+                Member.external_id == MemberActiveDay.member_external_id,
+            ),
+        )
+        .where(MemberActiveDay.community_id == community_id, Member.is_bot.is_(False))
+    )
+    return [
+        await session.scalar(
+            query.where(
+                MemberActiveDay.day >= week.monday, MemberActiveDay.day <= week.monday + timedelta(days=6)
+            )
+        )
+        or 0
+        for week in spans
+    ]
 
 
 async def _poll_turnout(

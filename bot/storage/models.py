@@ -5,11 +5,12 @@ The schema itself is created only by the Alembic migrations in `migrations/`; th
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -108,6 +109,24 @@ class Member(Base):
     left_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     #: The member asked not to be named in the weekly thank-you post.
     appreciation_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MemberActiveDay(Base):
+    """A day on which a member posted: one row per member per day, never what they wrote. The pulse counts
+    active members per week from these."""
+
+    __tablename__ = "member_active_days"
+    __table_args__ = (
+        UniqueConstraint("community_id", "member_external_id", "day", name="uq_member_active_days_day"),
+        # The pulse reads a community's days in a date range; the unique key serves a member's own rows.
+        Index("ix_member_active_days_community_day", "community_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
+    member_external_id: Mapped[str] = mapped_column(String(64))
+    #: The local date of the post in the community's time zone at the time of the post.
+    day: Mapped[date] = mapped_column(Date)
 
 
 class Role(Base):
