@@ -109,4 +109,24 @@ class ReactionAdded:
     author_id: str | None = None
 
 
-Event = MemberJoined | MemberLeft | MessagePosted | CommandInvoked | ButtonClicked | PollVoted | ReactionAdded
+@dataclass(frozen=True, slots=True)
+class EventInterest:
+    """A member marked themselves interested in one of Kindling's scheduled events on the platform (Discord),
+    or took it back. `event_id` is the platform's id of the event Kindling created."""
+
+    community: CommunityRef
+    member: Person
+    event_id: str
+    interested: bool = True
+
+
+Event = (
+    MemberJoined
+    | MemberLeft
+    | MessagePosted
+    | CommandInvoked
+    | ButtonClicked
+    | PollVoted
+    | ReactionAdded
+    | EventInterest
+)

@@ -14,6 +14,7 @@ from bot.events import (
     CommandInvoked,
     CommunityRef,
     Event,
+    EventInterest,
     MemberJoined,
     MemberLeft,
     MessagePosted,
@@ -134,6 +135,15 @@ class Kindling:
                     saver_id=person.external_id,
                 )
             case ReactionAdded():
+                pass
+            case EventInterest(member=person) if not person.is_bot:
+                await meetups.interest(
+                    turn=turn,
+                    member_id=person.external_id,
+                    event_id=event.event_id,
+                    interested=event.interested,
+                )
+            case EventInterest():
                 pass
             case PollVoted():
                 await polls.vote_natively(

@@ -33,6 +33,18 @@ class PollSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class EventSpec:
+    """A meetup as the platform's own calendar event (a Discord scheduled event: listed in the server's
+    events, members mark themselves interested). Times are ISO 8601 in UTC, so the outbox keeps JSON."""
+
+    title: str
+    starts_at: str
+    ends_at: str
+    location: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A file sent with a message (the pulse chart). Base64 so the message stays JSON in the outbox."""
 
@@ -62,6 +74,8 @@ class Message:
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     poll: PollSpec | None = None
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+    #: Only for the `Calendar` destination.
+    event: EventSpec | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +120,15 @@ class Edit:
     kind: Literal["edit"] = "edit"
 
 
-Destination = Direct | InChannel | Private | Group | Edit
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """The platform's event calendar: the message's `event` becomes a scheduled event there. Where the
+    platform has none, nothing is sent; the announcement with its buttons is the RSVP on every platform."""
+
+    kind: Literal["calendar"] = "calendar"
+
+
+Destination = Direct | InChannel | Private | Group | Edit | Calendar
 
 
 def message_to_json(message: Message) -> str:
@@ -121,7 +143,8 @@ def message_from_json(raw: str) -> Message:
     if poll_data is not None:
         poll = PollSpec(**{**poll_data, "options": tuple(poll_data["options"])})
     attachments = tuple(Attachment(**attachment) for attachment in data.get("attachments", ()))
-    return Message(text=data["text"], buttons=buttons, poll=poll, attachments=attachments)
+    event = EventSpec(**data["event"]) if data.get("event") else None
+    return Message(text=data["text"], buttons=buttons, poll=poll, attachments=attachments, event=event)
 
 
 def destination_to_json(destination: Destination) -> str:
@@ -141,4 +164,6 @@ def destination_from_json(raw: str) -> Destination:
         return Group(member_ids=tuple(data["member_ids"]))
     if kind == "edit":
         return Edit(**data)
+    if kind == "calendar":
+        return Calendar()
     raise ValueError(f"unknown destination kind {kind!r}")

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from bot.clock import Clock
 from bot.messages import (
+    Calendar,
     Direct,
     Edit,
     Group,
@@ -31,6 +32,7 @@ from bot.port import (
     DeliveryError,
     EditsMessages,
     FindsDelivered,
+    SchedulesEvents,
     SendsGroupMessages,
 )
 from bot.services import dead_letters
@@ -144,6 +146,10 @@ class OutboxWorker:
         message = message_from_json(row.message)
         if isinstance(destination, Edit):
             return await self._edit(community_id, destination.of_key, message)
+        if isinstance(destination, Calendar):
+            if not isinstance(self.chat, SchedulesEvents) or message.event is None:
+                return Delivered(channel_id="")  # no calendar on this platform: the announcement will do
+            return await self.chat.create_event(community_id=community_id, event=message.event, key=row.key)
         if row.attempts > 1 and isinstance(self.chat, FindsDelivered):
             # An earlier attempt may have reached the platform before its worker died or timed out.
             already = await self.chat.find_delivered(

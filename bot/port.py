@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from bot.messages import Destination, Message
+from bot.messages import Destination, EventSpec, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +94,13 @@ class EditsMessages(Protocol):
     async def edit_message(
         self, *, community_id: str, channel_id: str, message_id: str, message: Message
     ) -> Delivered: ...
+
+
+@runtime_checkable
+class SchedulesEvents(Protocol):
+    """Optional: a platform with its own event calendar (Discord's scheduled events). The outbox uses it for
+    `Calendar` destinations; without it those are dropped. `Delivered.message_id` is the event's id, by
+    which the core later recognises members marking themselves interested. Creating must not make a second
+    event for the same `key` when an earlier, interrupted attempt already made one."""
+
+    async def create_event(self, *, community_id: str, event: EventSpec, key: str) -> Delivered: ...

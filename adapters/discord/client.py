@@ -39,6 +39,8 @@ def intents() -> discord.Intents:
     wanted.guild_messages = True
     wanted.guild_reactions = True
     wanted.guild_polls = True
+    # Members marking themselves interested in a meetup's scheduled event (an RSVP).
+    wanted.guild_scheduled_events = True
     return wanted
 
 
@@ -137,6 +139,17 @@ class KindlingClient(discord.Client):
 
     async def on_raw_poll_vote_remove(self, payload: discord.RawPollVoteActionEvent) -> None:
         await self._poll_vote(payload, added=False)
+
+    async def on_scheduled_event_user_add(self, event: discord.ScheduledEvent, user: discord.User) -> None:
+        await self._interest(event, user, interested=True)
+
+    async def on_scheduled_event_user_remove(self, event: discord.ScheduledEvent, user: discord.User) -> None:
+        await self._interest(event, user, interested=False)
+
+    async def _interest(self, event: discord.ScheduledEvent, user: discord.User, *, interested: bool) -> None:
+        found = translate.event_interest(event, user, interested=interested)
+        if found is not None:
+            await self._handle(found)
 
     async def _poll_vote(self, payload: discord.RawPollVoteActionEvent, *, added: bool) -> None:
         event = translate.poll_voted(self, payload, added=added)

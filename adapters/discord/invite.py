@@ -25,6 +25,8 @@ _NEEDED = discord.Permissions(
     use_application_commands=True,
     # Native polls when a discussion stays quiet.
     send_polls=True,
+    # A meetup (online meets face-to-face) is also a scheduled event in the server's calendar.
+    create_events=True,
 )
 
 PERMISSIONS: int = _NEEDED.value

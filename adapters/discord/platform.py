@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -21,12 +22,14 @@ import discord
 
 from adapters.discord.render import Rendered, render
 from adapters.discord.translate import parse_reply_token
-from bot.messages import Message
+from bot.messages import EventSpec, Message
 from bot.port import Capabilities, Delivered, DeliveryError
 
 log = logging.getLogger(__name__)
 
 NONCE_LENGTH = 25
+EVENT_LOCATION_LIMIT = 100
+EVENT_DESCRIPTION_LIMIT = 1000
 #: Discord's answers when an interaction token has expired (15 minutes) or never existed.
 _TOKEN_GONE = frozenset({401, 404})
 
@@ -78,6 +81,35 @@ class DiscordPlatform:
                 content=rendered.content, view=rendered.view
             )
         return Delivered(channel_id=channel_id, message_id=message_id)
+
+    async def create_event(self, *, community_id: str, event: EventSpec, key: str) -> Delivered:
+        """A scheduled event held outside Discord (entity type external, seen by the server's members).
+        Discord has no nonce for events, so the server's events are read first: one Kindling already made
+        with this name and start (an attempt that was cut off after Discord made it) is the answer."""
+        starts = datetime.fromisoformat(event.starts_at)
+        with _delivery_errors(f"event in {community_id}"):
+            guild = self._client.get_guild(int(community_id)) or await self._client.fetch_guild(
+                int(community_id)
+            )
+            mine = self._client.user.id if self._client.user is not None else None
+            for existing in await guild.fetch_scheduled_events(with_counts=False):
+                if (
+                    existing.creator_id == mine
+                    and existing.name == event.title
+                    and existing.start_time == starts
+                ):
+                    return Delivered(channel_id="", message_id=str(existing.id))
+            created = await guild.create_scheduled_event(
+                name=event.title,
+                start_time=starts,
+                end_time=datetime.fromisoformat(event.ends_at),
+                entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only,
+                location=event.location[:EVENT_LOCATION_LIMIT],
+                description=event.description[:EVENT_DESCRIPTION_LIMIT],
+                reason=f"Kindling meetup ({key})",
+            )
+        return Delivered(channel_id="", message_id=str(created.id))
 
     async def reply_privately(
         self,

@@ -8,6 +8,7 @@ from bot.events import (
     ButtonClicked,
     CommandInvoked,
     CommunityRef,
+    EventInterest,
     MemberJoined,
     MemberLeft,
     MessagePosted,
@@ -91,6 +92,23 @@ def poll_voted(
         message_id=str(payload.message_id),
         option=payload.answer_id - 1,
         added=added,
+    )
+
+
+def event_interest(
+    event: discord.ScheduledEvent, user: discord.User, *, interested: bool
+) -> EventInterest | None:
+    """Someone marked themselves interested in a server's scheduled event (or took it back). Which events
+    are Kindling's meetups the core knows; bots are left out here."""
+    if user.bot:
+        return None
+    return EventInterest(
+        community=community(event.guild)
+        if event.guild is not None
+        else CommunityRef(platform="discord", external_id=str(event.guild_id)),
+        member=person(user),
+        event_id=str(event.id),
+        interested=interested,
     )
 
 

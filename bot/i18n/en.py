@@ -298,4 +298,6 @@ CATALOG: dict[Text, str] = {
     Text.POLL_LIVE_VOTERS: "Voted so far: {count}",
     Text.POLL_LIVE_VOTERS_ANONYMOUS: "Voted so far: {count} (the count per option is shown when the poll closes)",
     Text.POLL_CLOSED_INLINE: "Closed. {total} member(s) voted:\n{lines}",
+    Text.MEETUP_EVENT_DESCRIPTION: "Online meets face to face. Bring a case you want to work on together: /kindling case <text>. Mark yourself interested here, or answer the announcement, for a reminder the day before.",
+    Text.MEETUP_EVENT_LOCATION: "Face to face: see the announcement",
 }

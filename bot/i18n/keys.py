@@ -251,3 +251,5 @@ class Text(StrEnum):
     POLL_LIVE_VOTERS = "poll.live_voters"
     POLL_LIVE_VOTERS_ANONYMOUS = "poll.live_voters_anonymous"
     POLL_CLOSED_INLINE = "poll.closed_inline"
+    MEETUP_EVENT_DESCRIPTION = "meetup.event_description"
+    MEETUP_EVENT_LOCATION = "meetup.event_location"

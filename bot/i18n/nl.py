@@ -309,4 +309,6 @@ CATALOG: dict[Text, str] = {
     Text.POLL_LIVE_VOTERS: "Tot nu toe gestemd: {count}",
     Text.POLL_LIVE_VOTERS_ANONYMOUS: "Tot nu toe gestemd: {count} (de aantallen per optie volgen als de peiling sluit)",
     Text.POLL_CLOSED_INLINE: "Gesloten. {total} lid/leden hebben gestemd:\n{lines}",
+    Text.MEETUP_EVENT_DESCRIPTION: "Online ontmoet offline. Neem een casus mee waar je samen aan wilt werken: /kindling case <tekst>. Geef hier aan dat je geïnteresseerd bent, of beantwoord de aankondiging, voor een herinnering de dag ervoor.",
+    Text.MEETUP_EVENT_LOCATION: "Op locatie: zie de aankondiging",
 }

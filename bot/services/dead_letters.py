@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.i18n import Text
-from bot.messages import Direct, Edit, Group, InChannel, Message, Private, destination_from_json, mentions
+from bot.messages import (
+    Calendar,
+    Direct,
+    Edit,
+    Group,
+    InChannel,
+    Message,
+    Private,
+    destination_from_json,
+    mentions,
+)
 from bot.services.turn import Turn
 from bot.storage import roles
 
@@ -34,3 +44,5 @@ def _describe(raw: str) -> str:
             return mentions(member_ids)
         case Edit(of_key=of_key):  # pragma: no cover - edits are never announced (above)
             return of_key
+        case Calendar():
+            return "calendar"

@@ -11,16 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.slots import local_to_utc
 from bot.i18n import Text
 from bot.i18n.calendar import when
-from bot.messages import Button, Direct, InChannel, Message
+from bot.messages import Button, Calendar, Direct, EventSpec, InChannel, Message
 from bot.services.turn import Turn
 from bot.storage import roles
-from bot.storage.models import Meetup, MeetupCase, MeetupRsvp
+from bot.storage.models import Meetup, MeetupCase, MeetupRsvp, OutboxMessage
 
 RSVP_ACTION = "kindling.meetup.rsvp"
 MAX_TITLE, MAX_CASE = 200, 1000
 AGENDA_BEFORE = timedelta(days=2)
 REMINDER_BEFORE = timedelta(days=1)
 RECAP_AFTER = timedelta(hours=3)
+#: How long the scheduled event lasts in the platform's calendar (Discord needs an end for an event held
+#: somewhere other than a voice channel).
+MEETUP_LENGTH = timedelta(hours=2)
+EVENT_TITLE_LIMIT = 100  # Discord's limit for an event name
 ANSWERS = {"going": Text.MEETUP_RSVP_GOING, "maybe": Text.MEETUP_RSVP_MAYBE, "no": Text.MEETUP_RSVP_NO}
 
 
@@ -58,6 +62,22 @@ async def plan(*, turn: Turn, day: date, at: time, title: str, organiser_id: str
         .values(meetup_id=meetup.id)
     )
     value = str(meetup.id)
+    description = turn.text(Text.MEETUP_EVENT_DESCRIPTION)
+    # On a platform with its own calendar (Discord) the meetup is also a scheduled event there.
+    await turn.send(
+        key=f"meetup:{meetup.id}:event",
+        to=Calendar(),
+        message=Message(
+            description,
+            event=EventSpec(
+                title=title[:EVENT_TITLE_LIMIT],
+                starts_at=starts.isoformat(),
+                ends_at=(starts + MEETUP_LENGTH).isoformat(),
+                location=turn.text(Text.MEETUP_EVENT_LOCATION),
+                description=description,
+            ),
+        ),
+    )
     await turn.send(
         key=f"meetup:{meetup.id}:announce",
         to=InChannel(home),
@@ -80,6 +100,37 @@ async def rsvp(*, turn: Turn, member_id: str, value: str) -> Message:
     meetup = await _planned(turn, int(meetup_id)) if meetup_id.isdigit() else None
     if meetup is None or answer not in ANSWERS or meetup.starts_at <= turn.now:
         return Message(turn.text(Text.MEETUP_UNKNOWN))
+    await _answer(turn, meetup, member_id, answer)
+    return Message(turn.text(ANSWERS[answer], title=meetup.title, when=_when(turn, meetup.starts_at)))
+
+
+async def interest(*, turn: Turn, member_id: str, event_id: str, interested: bool) -> None:
+    """ "Interested" on the meetup's scheduled event (Discord) is an RSVP: going, with the reminder the day
+    before. Taking it back withdraws a "going" (not a "maybe" or "no" given with the buttons since)."""
+    key = await turn.session.scalar(
+        sa.select(OutboxMessage.key).where(
+            OutboxMessage.community_id == turn.community.id,
+            OutboxMessage.platform_message_id == event_id,
+            OutboxMessage.key.like("meetup:%:event"),
+        )
+    )
+    meetup_id = key.split(":")[1] if key else ""
+    meetup = await _planned(turn, int(meetup_id)) if meetup_id.isdigit() else None
+    if meetup is None or meetup.starts_at <= turn.now:
+        return
+    if interested:
+        await _answer(turn, meetup, member_id, "going")
+        return
+    await turn.session.execute(
+        sa.delete(MeetupRsvp).where(
+            MeetupRsvp.meetup_id == meetup.id,
+            MeetupRsvp.member_external_id == member_id,
+            MeetupRsvp.answer == "going",
+        )
+    )
+
+
+async def _answer(turn: Turn, meetup: Meetup, member_id: str, answer: str) -> None:
     existing = await turn.session.scalar(
         sa.select(MeetupRsvp).where(
             MeetupRsvp.meetup_id == meetup.id, MeetupRsvp.member_external_id == member_id
@@ -91,7 +142,6 @@ async def rsvp(*, turn: Turn, member_id: str, value: str) -> Message:
         )
     else:
         existing.answer, existing.answered_at = answer, turn.now
-    return Message(turn.text(ANSWERS[answer], title=meetup.title, when=_when(turn, meetup.starts_at)))
 
 
 async def add_case(*, turn: Turn, text: str, author_id: str) -> Message:

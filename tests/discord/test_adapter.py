@@ -86,6 +86,7 @@ async def test_intents_are_guilds_members_messages_reactions_and_polls_without_c
         | GatewayIntent.GUILD_MESSAGES
         | GatewayIntent.GUILD_MESSAGE_REACTIONS
         | GatewayIntent.GUILD_MESSAGE_POLLS
+        | GatewayIntent.GUILD_SCHEDULED_EVENTS
     )
     assert adapter.fake.intents == int(wanted) == intents().value
     assert not adapter.fake.intents & GatewayIntent.MESSAGE_CONTENT

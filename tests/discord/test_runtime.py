@@ -27,6 +27,7 @@ EXPECTED = discord.Permissions(
     read_message_history=True,
     use_application_commands=True,
     send_polls=True,
+    create_events=True,
 )
 
 
@@ -36,7 +37,7 @@ def test_the_invite_url_has_exactly_the_scopes_and_permissions() -> None:
     query = parse_qs(url.query)
     assert query["client_id"] == ["123456789012345678"]
     assert query["scope"][0].split() == ["bot", "applications.commands"]
-    assert int(query["permissions"][0]) == PERMISSIONS == EXPECTED.value == 563330058112000
+    assert int(query["permissions"][0]) == PERMISSIONS == EXPECTED.value == 580922244156416
     assert not discord.Permissions(PERMISSIONS).administrator
     assert not discord.Permissions(PERMISSIONS).manage_guild
     assert not discord.Permissions(PERMISSIONS).mention_everyone

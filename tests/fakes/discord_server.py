@@ -230,6 +230,14 @@ _EVENT_INTENTS: Final[dict[str, tuple[int, int]]] = {
         GatewayIntent.GUILD_SCHEDULED_EVENTS,
         GatewayIntent.GUILD_SCHEDULED_EVENTS,
     ),
+    "GUILD_SCHEDULED_EVENT_USER_ADD": (
+        GatewayIntent.GUILD_SCHEDULED_EVENTS,
+        GatewayIntent.GUILD_SCHEDULED_EVENTS,
+    ),
+    "GUILD_SCHEDULED_EVENT_USER_REMOVE": (
+        GatewayIntent.GUILD_SCHEDULED_EVENTS,
+        GatewayIntent.GUILD_SCHEDULED_EVENTS,
+    ),
     "PRESENCE_UPDATE": (GatewayIntent.GUILD_PRESENCES, GatewayIntent.GUILD_PRESENCES),
     "TYPING_START": (GatewayIntent.GUILD_MESSAGE_TYPING, GatewayIntent.GUILD_MESSAGE_TYPING),
 }
@@ -1061,6 +1069,7 @@ class FakeDiscord:
             ),
             ("POST", "/channels/{channel_id}/polls/{message_id}/expire", self._expire_poll, True),
             ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member, True),
+            ("GET", "/guilds/{guild_id}/scheduled-events", self._list_scheduled_events, True),
             ("POST", "/guilds/{guild_id}/scheduled-events", self._create_scheduled_event, True),
             (
                 "POST",
@@ -1706,6 +1715,27 @@ class FakeDiscord:
         if member is None:
             raise _HTTPError(404, 10007, "Unknown Member")
         return _json_response(200, member.payload())
+
+    async def _list_scheduled_events(
+        self, params: dict[str, str], req: RecordedRequest
+    ) -> web.StreamResponse:
+        guild = self._find_guild(int(params["guild_id"]))
+        if guild is None:
+            raise _HTTPError(404, 10004, "Unknown Guild")
+        events = [e for e in self.scheduled_events.values() if e["guild_id"] == str(guild.id)]
+        return _json_response(200, events)
+
+    async def scheduled_event_interest(
+        self, guild_id: int, event_id: int, user: User | Member, *, added: bool = True
+    ) -> int:
+        """A member marks themselves interested in an event (or takes it back): the USER_ADD/REMOVE
+        dispatch, with the event's `user_count` kept in step."""
+        event = self.scheduled_events[event_id]
+        event["user_count"] = max(0, int(event.get("user_count") or 0) + (1 if added else -1))
+        name = "GUILD_SCHEDULED_EVENT_USER_ADD" if added else "GUILD_SCHEDULED_EVENT_USER_REMOVE"
+        user_id = user.user.id if isinstance(user, Member) else user.id
+        data = {"guild_scheduled_event_id": str(event_id), "user_id": str(user_id), "guild_id": str(guild_id)}
+        return await self.dispatch(name, data)
 
     async def _create_scheduled_event(
         self, params: dict[str, str], req: RecordedRequest

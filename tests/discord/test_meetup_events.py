@@ -1,0 +1,91 @@
+"""A meetup on Discord is also a scheduled event (external, guild only, two hours) made once even when the
+first attempt is cut off; "Interested" on it is an RSVP, taken back by removing the interest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.clock import ManualClock
+from bot.messages import EventSpec
+from bot.storage.database import Database
+from bot.storage.models import MeetupRsvp
+from tests.discord.harness import CALLBACK, Adapter, spec_problems
+from tests.fakes.discord_spec import DiscordSpec
+
+EVENTS = "/guilds/{guild_id}/scheduled-events"
+
+
+async def _plan(adapter: Adapter, clock: ManualClock) -> datetime:
+    """alice (a moderator, so an organiser) plans a meetup a week from the clock's now."""
+    guild = adapter.fake.guilds[0]
+    day = (clock.now() + timedelta(days=7)).date()
+    options: list[dict[str, Any]] = [
+        {"name": "date", "type": 3, "value": day.isoformat()},
+        {"name": "time", "type": 3, "value": "19:30"},
+        {"name": "title", "type": 3, "value": "Case evening"},
+    ]
+    before = len(adapter.fake.requests_to("POST", CALLBACK))
+    await adapter.fake.slash_command(
+        guild.id,
+        guild.home_channel.id,
+        guild.member_by_name("alice"),
+        "kindling",
+        [{"name": "meetup", "type": 2, "options": [{"name": "plan", "type": 1, "options": options}]}],
+    )
+    await adapter.fake.wait_for_requests("POST", CALLBACK, before + 1, timeout=5)
+    await adapter.recorder.wait_for(1)
+    await adapter.deliver()
+    return datetime.combine(day, datetime.min.time().replace(hour=19, minute=30), tzinfo=UTC)
+
+
+async def _rsvps(database: Database) -> list[tuple[str, str]]:
+    async with database.transaction() as session:
+        rows = await session.execute(sa.select(MeetupRsvp.member_external_id, MeetupRsvp.answer))
+        return [(member, answer) for member, answer in rows]
+
+
+async def test_a_meetup_is_a_scheduled_event_and_interest_is_an_rsvp(
+    adapter: Adapter, database: Database, clock: ManualClock, spec: DiscordSpec
+) -> None:
+    starts = await _plan(adapter, clock)  # the guild's community is on UTC
+    guild = adapter.fake.guilds[0]
+    [created] = adapter.fake.requests_to("POST", EVENTS)
+    body = created.json
+    assert body["name"] == "Case evening"
+    assert (body["entity_type"], body["privacy_level"]) == (3, 2)  # external, guild only
+    assert datetime.fromisoformat(body["scheduled_start_time"]) == starts
+    assert datetime.fromisoformat(body["scheduled_end_time"]) == starts + timedelta(hours=2)
+    assert body["entity_metadata"]["location"] == "Face to face: see the announcement"
+    assert "/kindling case" in body["description"]
+    # The announcement with its buttons goes out as well.
+    assert any("Case evening" in (m.get("content") or "") for m in adapter.fake.messages.values())
+    [event_id] = adapter.fake.scheduled_events
+
+    bob = guild.member_by_name("bob")
+    await adapter.fake.scheduled_event_interest(guild.id, event_id, bob)
+    await adapter.recorder.wait_for(2)
+    assert await _rsvps(database) == [(str(bob.id), "going")]
+
+    await adapter.fake.scheduled_event_interest(guild.id, event_id, bob, added=False)
+    await adapter.recorder.wait_for(3)
+    assert await _rsvps(database) == []
+    assert spec_problems(spec, adapter.fake.requests) == []
+
+
+async def test_an_event_made_by_a_cut_off_attempt_is_not_made_twice(adapter: Adapter) -> None:
+    """The outbox retries a send whose first attempt may have reached Discord: the event is found."""
+    event = EventSpec(
+        title="Case evening",
+        starts_at="2035-03-12T18:30:00+00:00",
+        ends_at="2035-03-12T20:30:00+00:00",
+        location="Face to face",
+        description="Bring a case.",
+    )
+    first = await adapter.platform.create_event(community_id=str(adapter.guild_id), event=event, key="m:1")
+    again = await adapter.platform.create_event(community_id=str(adapter.guild_id), event=event, key="m:1")
+    assert first.message_id is not None and again.message_id == first.message_id
+    assert len(adapter.fake.requests_to("POST", EVENTS)) == 1
+    assert len(adapter.fake.requests_to("GET", EVENTS)) == 2
