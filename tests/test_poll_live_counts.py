@@ -4,6 +4,8 @@ the console press the same buttons. A version replaced while it is being sent is
 
 from __future__ import annotations
 
+import asyncio
+
 import sqlalchemy as sa
 
 from adapters.console.session import COMMUNITY, HOME
@@ -137,3 +139,28 @@ async def test_a_version_replaced_while_being_sent_is_sent_again(console: Consol
     async with console.database.transaction() as session:
         sent = await session.get(OutboxMessage, plain.id)
         assert sent is not None and sent.status == "sent"
+
+
+async def test_two_votes_racing_replace_the_one_row_without_an_error(console: ConsoleDriver) -> None:
+    """The second writer arrives while the first still holds the new row uncommitted (PostgreSQL makes it
+    wait; SQLite waits for the write lock) and then replaces it, instead of failing on the unique key."""
+    await console.line("join amy")
+    async with console.database.transaction() as session:
+        community = await session.scalar(sa.select(Community))
+    assert community is not None
+    first_wrote = asyncio.Event()
+
+    async def replace(text: str, *, wait_for_first: bool) -> None:
+        if wait_for_first:
+            await first_wrote.wait()
+        queued = outbox.QueuedMessage("race", Edit("poll:1"), Message(text))
+        async with console.database.transaction() as session:
+            await outbox.enqueue_latest(session, community=community, queued=queued, now=console.clock.now())
+            if not wait_for_first:
+                first_wrote.set()
+                await asyncio.sleep(0.3)  # let the second writer arrive before this one commits
+
+    await asyncio.gather(replace("first", wait_for_first=False), replace("second", wait_for_first=True))
+    async with console.database.transaction() as session:
+        [row] = list(await session.scalars(sa.select(OutboxMessage).where(OutboxMessage.key == "race")))
+    assert "second" in row.message and row.status == "pending"

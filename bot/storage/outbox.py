@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Destination, Message, destination_to_json, message_to_json
@@ -55,19 +57,38 @@ async def enqueue_latest(
     """Queue a message of which only the newest version matters (a poll's live counts): the first time it
     is added; after that the one row under its key is replaced and queued again, so a burst of votes
     makes one edit, not one per vote. A version being sent right now is queued again as well: `mark_sent`
-    only finishes a row that is still `sending`, so the newest version follows the one in flight."""
-    row = await session.scalar(sa.select(OutboxMessage).where(OutboxMessage.key == queued.key))
-    if row is None:
-        await enqueue(session, community=community, queued=queued, now=now)
-        return
-    row.destination = destination_to_json(queued.destination)
-    row.message = message_to_json(queued.message)
-    if row.status != "pending":
-        row.status = "pending"
-        row.attempts = 0
-        row.next_attempt_at = now
-        row.lease_until = None
-        row.last_error = None
+    only finishes a row that is still `sending`, so the newest version follows the one in flight.
+
+    One upsert rather than look-then-write: two votes racing in two transactions must not abort the later
+    one on the unique key (on PostgreSQL it waits for the first and then updates its row)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    waiting = OutboxMessage.status == "pending"
+    statement = insert(OutboxMessage).values(
+        community_id=community.id,
+        platform=community.platform,
+        key=queued.key,
+        destination=destination_to_json(queued.destination),
+        message=message_to_json(queued.message),
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "destination": statement.excluded.destination,
+                "message": statement.excluded.message,
+                "status": "pending",
+                # A row still waiting keeps its place (and any backoff); a finished one starts afresh.
+                "attempts": sa.case((waiting, OutboxMessage.attempts), else_=0),
+                "next_attempt_at": sa.case((waiting, OutboxMessage.next_attempt_at), else_=now),
+                "lease_until": None,
+                "last_error": sa.case((waiting, OutboxMessage.last_error), else_=None),
+            },
+        )
+    )
 
 
 async def claim_due(
