@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.storage.database import Database
-from tests.scenarios import welcome
+from tests.scenarios import content, welcome
 from tests.scenarios.driver import Delivery
 from tests.support.console_driver import ConsoleDriver
 
@@ -45,7 +45,9 @@ class ConsoleCommunity:
         return [d for d in new if d.kind != "console"]
 
 
-@pytest.mark.parametrize("scenario", [welcome.welcome_flow, welcome.refusals, welcome.held_welcome])
+@pytest.mark.parametrize(
+    "scenario", [welcome.welcome_flow, welcome.refusals, welcome.held_welcome, content.tips_and_meetups]
+)
 async def test_scenario(
     scenario: Callable[[ConsoleCommunity], Awaitable[None]], database: Database, clock: ManualClock
 ) -> None:

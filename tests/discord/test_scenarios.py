@@ -13,12 +13,12 @@ from tests.discord.driver import DiscordCommunity, scenario_guild
 from tests.discord.harness import running_adapter, spec_problems
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.discord_spec import DiscordSpec
-from tests.scenarios import welcome
+from tests.scenarios import content, welcome
 
 
 @pytest.mark.parametrize(
     "scenario",
-    [welcome.welcome_flow, welcome.refusals, welcome.held_welcome],
+    [welcome.welcome_flow, welcome.refusals, welcome.held_welcome, content.tips_and_meetups],
 )
 async def test_scenario(
     scenario: Callable[[DiscordCommunity], Awaitable[None]],

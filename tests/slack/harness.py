@@ -229,12 +229,16 @@ class SlackCommunity:
         user_id = self.user_id(name)
         url = self.slack.response_url()
         self._response_urls[url.removeprefix(self.slack.origin)] = name
-        posted = [
+        with_button = [
             c
             for c in self.slack.calls_to("chat.postMessage")
             if action_id in json.dumps(c.decoded("blocks"))
-            and self.slack.conversation_members(str(c.args["channel"])) == (user_id,)
+            and json.dumps(value) in json.dumps(c.decoded("blocks"))
         ]
+        # The member's own DM when the button was sent there, else the channel post that carries it.
+        posted = [
+            c for c in with_button if self.slack.conversation_members(str(c.args["channel"])) == (user_id,)
+        ] or [c for c in with_button if self.slack.conversation_members(str(c.args["channel"])) is None]
         message = posted[-1].response["message"] if posted and posted[-1].response else None
         payload = block_actions_payload(
             action_id=action_id,
@@ -243,7 +247,9 @@ class SlackCommunity:
             user_name=name,
             team_id=self.slack.team_id,
             channel_id=str(posted[-1].args["channel"]) if posted else "D0UNKNOWN",
-            channel_name="directmessage",
+            channel_name=CHANNEL_NAMES.get(str(posted[-1].args["channel"]), "directmessage")
+            if posted
+            else "directmessage",
             message=message,
             response_url=url,
         )

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests.scenarios import welcome
+from tests.scenarios import content, welcome
 from tests.slack.harness import ACK_BUDGET, SlackCommunity, SlackHarness
 
 Scenario = Callable[[SlackCommunity], Awaitable[None]]
@@ -14,7 +14,7 @@ Scenario = Callable[[SlackCommunity], Awaitable[None]]
 
 @pytest.mark.parametrize(
     "scenario",
-    [welcome.welcome_flow, welcome.refusals, welcome.held_welcome],
+    [welcome.welcome_flow, welcome.refusals, welcome.held_welcome, content.tips_and_meetups],
 )
 async def test_scenario_over_http(scenario: Scenario, http: SlackHarness) -> None:
     community = SlackCommunity(http)
