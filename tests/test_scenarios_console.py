@@ -46,7 +46,14 @@ class ConsoleCommunity:
 
 
 @pytest.mark.parametrize(
-    "scenario", [welcome.welcome_flow, welcome.refusals, welcome.held_welcome, content.tips_and_meetups]
+    "scenario",
+    [
+        welcome.welcome_flow,
+        welcome.refusals,
+        welcome.held_welcome,
+        content.tips_and_meetups,
+        content.idea_box,
+    ],
 )
 async def test_scenario(
     scenario: Callable[[ConsoleCommunity], Awaitable[None]], database: Database, clock: ManualClock

@@ -18,7 +18,13 @@ from tests.scenarios import content, welcome
 
 @pytest.mark.parametrize(
     "scenario",
-    [welcome.welcome_flow, welcome.refusals, welcome.held_welcome, content.tips_and_meetups],
+    [
+        welcome.welcome_flow,
+        welcome.refusals,
+        welcome.held_welcome,
+        content.tips_and_meetups,
+        content.idea_box,
+    ],
 )
 async def test_scenario(
     scenario: Callable[[DiscordCommunity], Awaitable[None]],

@@ -1,5 +1,5 @@
-"""The content plan on every platform: a tip with its "Useful" vote and the tips list, and a meetup with an
-RSVP, a case and the list; bad input (an empty tip, a meetup in the past) is refused and changes nothing."""
+"""The content plan on every platform: a tip with its "Useful" vote and the tips list, an idea accepted and
+posted for votes, and a meetup with an RSVP, a case and the list; a meetup in the past is refused."""
 
 from __future__ import annotations
 
@@ -52,3 +52,22 @@ async def tips_and_meetups(driver: CommunityDriver) -> None:
     await driver.command("cas", "meetup")
     listing = _one(await driver.settle(), "private", "cas").text
     assert "#1 Case evening, Thursday 15 January, 19:30: 1 coming, 1 case(s)" in listing
+
+
+async def idea_box(driver: CommunityDriver) -> None:
+    await driver.make_organiser("ann")
+    await driver.join("bob")
+    await driver.settle()
+    await driver.command("ann", f"goal {GOAL}")
+    await driver.settle()
+    await driver.command("bob", "idea Walk-and-talk")
+    delivered = await driver.settle()
+    assert "Idea #1 is in the idea box" in _one(delivered, "private", "bob").text
+    await driver.command("ann", "ideas")
+    assert "Walk-and-talk" in _one(await driver.settle(), "private", "ann").text
+    await driver.command("bob", "idea accept 1")
+    assert "Only organisers" in _one(await driver.settle(), "private", "bob").text
+    await driver.command("ann", "idea accept 1")
+    delivered = await driver.settle()
+    assert "Idea #1 is accepted" in _one(delivered, "private", "ann").text
+    assert "Walk-and-talk" in _one(delivered, "channel", "home").text

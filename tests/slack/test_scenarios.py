@@ -14,7 +14,13 @@ Scenario = Callable[[SlackCommunity], Awaitable[None]]
 
 @pytest.mark.parametrize(
     "scenario",
-    [welcome.welcome_flow, welcome.refusals, welcome.held_welcome, content.tips_and_meetups],
+    [
+        welcome.welcome_flow,
+        welcome.refusals,
+        welcome.held_welcome,
+        content.tips_and_meetups,
+        content.idea_box,
+    ],
 )
 async def test_scenario_over_http(scenario: Scenario, http: SlackHarness) -> None:
     community = SlackCommunity(http)
