@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from adapters.discord.client import KindlingClient
 from adapters.discord.platform import DiscordPlatform
@@ -16,7 +17,7 @@ from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage.database import Database
-from tests.fakes.discord_server import FakeDiscord, RecordedRequest
+from tests.fakes.discord_server import FakeDiscord, FakeInteraction, Member, RecordedRequest
 from tests.fakes.discord_spec import DiscordSpec, validate_request
 
 MESSAGES = "/channels/{channel_id}/messages"
@@ -108,3 +109,33 @@ async def running_adapter(
 
 def spec_problems(spec: DiscordSpec, requests: list[RecordedRequest]) -> list[str]:
     return [problem for request in requests for problem in validate_request(spec, request)]
+
+
+async def kindling_command(
+    adapter: Adapter, who: str, *path: str, **values: str | int | bool | Member
+) -> FakeInteraction:
+    """`/kindling <path...>` with string, integer, boolean and member options, as a member of the default
+    guild."""
+    config = adapter.fake.guilds[0]
+    leaves: list[dict[str, Any]] = []
+    resolved: dict[str, Any] = {"users": {}, "members": {}}
+    for name, value in values.items():
+        if isinstance(value, Member):
+            leaves.append({"name": name, "type": 6, "value": str(value.id)})
+            resolved["users"][str(value.id)] = value.user.payload()
+            resolved["members"][str(value.id)] = {**value.payload(), "user": None, "permissions": "0"}
+            del resolved["members"][str(value.id)]["user"]
+        else:
+            kind = 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
+            leaves.append({"name": name, "type": kind, "value": value})
+    node: list[dict[str, Any]] = leaves
+    for depth, part in enumerate(reversed(path)):
+        node = [{"name": part, "type": 1 if depth == 0 else 2, "options": node}]
+    return await adapter.fake.slash_command(
+        config.id,
+        config.home_channel.id,
+        config.member_by_name(who),
+        "kindling",
+        node,
+        resolved=resolved if resolved["users"] else None,
+    )

@@ -25,6 +25,7 @@ from tests.discord.harness import (
     GUILD_COMMANDS,
     MESSAGES,
     Adapter,
+    kindling_command,
     running_adapter,
     spec_problems,
 )
@@ -37,36 +38,6 @@ CAROL = User(id=200_000_000_000_000_077, username="carol", global_name="Carol")
 
 def _option(options: list[dict[str, Any]], name: str) -> dict[str, Any]:
     return next(o for o in options if o["name"] == name)
-
-
-async def _command(
-    adapter: Adapter, who: str, *path: str, **values: str | int | bool | Member
-) -> FakeInteraction:
-    """`/kindling <path...>` with string, integer, boolean and member options, as a member of the default
-    guild."""
-    config = adapter.fake.guilds[0]
-    leaves: list[dict[str, Any]] = []
-    resolved: dict[str, Any] = {"users": {}, "members": {}}
-    for name, value in values.items():
-        if isinstance(value, Member):
-            leaves.append({"name": name, "type": 6, "value": str(value.id)})
-            resolved["users"][str(value.id)] = value.user.payload()
-            resolved["members"][str(value.id)] = {**value.payload(), "user": None, "permissions": "0"}
-            del resolved["members"][str(value.id)]["user"]
-        else:
-            kind = 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
-            leaves.append({"name": name, "type": kind, "value": value})
-    node: list[dict[str, Any]] = leaves
-    for depth, part in enumerate(reversed(path)):
-        node = [{"name": part, "type": 1 if depth == 0 else 2, "options": node}]
-    return await adapter.fake.slash_command(
-        config.id,
-        config.home_channel.id,
-        config.member_by_name(who),
-        "kindling",
-        node,
-        resolved=resolved if resolved["users"] else None,
-    )
 
 
 async def _answer(adapter: Adapter, interaction: FakeInteraction, events: int) -> dict[str, Any]:
@@ -117,7 +88,7 @@ async def test_kindling_is_synced_per_guild_with_typed_options(adapter: Adapter,
 async def test_goal_is_deferred_ephemerally_then_answered_by_follow_up(
     adapter: Adapter, spec: DiscordSpec
 ) -> None:
-    interaction = await _command(adapter, "alice", "goal", text=GOAL)
+    interaction = await kindling_command(adapter, "alice", "goal", text=GOAL)
     answer = await _answer(adapter, interaction, 1)
     [callback] = adapter.fake.requests_to("POST", CALLBACK)
     assert callback.json == {"type": 5, "data": {"flags": 64}}
@@ -131,7 +102,7 @@ async def test_goal_is_deferred_ephemerally_then_answered_by_follow_up(
 async def test_a_newcomer_gets_a_welcome_dm_with_the_goal_and_a_deterministic_nonce(
     adapter: Adapter, spec: DiscordSpec
 ) -> None:
-    await _answer(adapter, await _command(adapter, "alice", "goal", text=GOAL), 1)
+    await _answer(adapter, await kindling_command(adapter, "alice", "goal", text=GOAL), 1)
     await adapter.fake.member_add(adapter.guild_id, CAROL)
     await adapter.recorder.wait_for(2)
     await adapter.deliver()
@@ -150,8 +121,10 @@ async def test_the_greeted_button_in_a_dm_is_a_persistent_custom_id_and_answers_
 ) -> None:
     bob = adapter.fake.guilds[0].member_by_name("bob")
     await adapter.fake.message_create(adapter.fake.guilds[0].home_channel.id, bob, "hi")  # Kindling meets bob
-    await _answer(adapter, await _command(adapter, "alice", "goal", text=GOAL), 2)
-    added = await _answer(adapter, await _command(adapter, "alice", "ambassador", "add", member=bob), 3)
+    await _answer(adapter, await kindling_command(adapter, "alice", "goal", text=GOAL), 2)
+    added = await _answer(
+        adapter, await kindling_command(adapter, "alice", "ambassador", "add", member=bob), 3
+    )
     assert f"<@{bob.id}> is now an ambassador" in added["content"]
     await adapter.fake.member_add(adapter.guild_id, CAROL)
     await adapter.recorder.wait_for(4)
@@ -171,19 +144,21 @@ async def test_the_greeted_button_in_a_dm_is_a_persistent_custom_id_and_answers_
 
 
 async def test_a_member_without_manage_server_cannot_configure(adapter: Adapter) -> None:
-    answer = await _answer(adapter, await _command(adapter, "bob", "goal", text="Take over."), 1)
+    answer = await _answer(adapter, await kindling_command(adapter, "bob", "goal", text="Take over."), 1)
     assert "Only organisers" in answer["content"]
     assert answer["flags"] & 64
 
 
 async def test_a_missing_language_option_is_explained_privately(adapter: Adapter) -> None:
-    answer = await _answer(adapter, await _command(adapter, "alice", "language"), 1)
+    answer = await _answer(adapter, await kindling_command(adapter, "alice", "language"), 1)
     assert "'language' needs more: /kindling language nl|en" in answer["content"]
     assert answer["flags"] & 64
 
 
 async def test_a_garbage_time_zone_is_explained_privately(adapter: Adapter) -> None:
-    answer = await _answer(adapter, await _command(adapter, "alice", "timezone", name="Mars/Olympus"), 1)
+    answer = await _answer(
+        adapter, await kindling_command(adapter, "alice", "timezone", name="Mars/Olympus"), 1
+    )
     assert "'Mars/Olympus' is not a time zone I know" in answer["content"]
 
 
@@ -370,7 +345,7 @@ async def test_a_late_acknowledgement_still_answers_by_direct_message(
         running_adapter(fake, database=database, clock=clock) as adapter,
     ):
         bob = fake.guilds[0].member_by_name("bob")
-        interaction = await _command(adapter, "bob", "help")
+        interaction = await kindling_command(adapter, "bob", "help")
         await adapter.recorder.wait_for(1)
         await adapter.deliver()
         [callback] = fake.requests_to("POST", CALLBACK)
@@ -523,7 +498,7 @@ def _texts(adapter: Adapter) -> list[str]:
 
 
 async def test_poll_posts_a_native_poll_and_answers_privately(adapter: Adapter, spec: DiscordSpec) -> None:
-    interaction = await _command(
+    interaction = await kindling_command(
         adapter,
         "alice",
         "poll",
@@ -551,7 +526,7 @@ async def test_poll_posts_a_native_poll_and_answers_privately(adapter: Adapter, 
 async def test_a_poll_with_one_option_is_refused_privately(adapter: Adapter) -> None:
     """Discord's clients require two options; one that sends a single option anyway (stale, or a bot) reaches
     the core as the quoted line, and the core says what is missing."""
-    interaction = await _command(adapter, "alice", "poll", question="Tea or coffee?", option1="Tea")
+    interaction = await kindling_command(adapter, "alice", "poll", question="Tea or coffee?", option1="Tea")
     answer = await _answer(adapter, interaction, 1)
     assert _texts(adapter) == ['poll "Tea or coffee?" "Tea"']
     assert "A poll needs at least 2 options; you gave 1" in answer["content"] and answer["flags"] & 64
@@ -559,20 +534,20 @@ async def test_a_poll_with_one_option_is_refused_privately(adapter: Adapter) -> 
 
 
 async def test_fallback_is_configured_with_typed_numbers(adapter: Adapter) -> None:
-    interaction = await _command(adapter, "alice", "fallback", replies=2, hours=48, mode="poll")
+    interaction = await kindling_command(adapter, "alice", "fallback", replies=2, hours=48, mode="poll")
     answer = await _answer(adapter, interaction, 1)
     assert _texts(adapter) == ["fallback 2 48 poll"]
     assert "fewer than 2 repl(ies) after 48 hours" in answer["content"] and answer["flags"] & 64
 
 
 async def test_newcomers_lists_the_silent_newcomers_privately(adapter: Adapter) -> None:
-    interaction = await _command(adapter, "alice", "newcomers")
+    interaction = await kindling_command(adapter, "alice", "newcomers")
     answer = await _answer(adapter, interaction, 1)
     assert _texts(adapter) == ["newcomers"]
     content = answer["content"]
     assert content.startswith(("Every newcomer of the last", "Newcomers of the last")), content
     assert answer["flags"] & 64
-    refused = await _answer(adapter, await _command(adapter, "bob", "newcomers"), 2)
+    refused = await _answer(adapter, await kindling_command(adapter, "bob", "newcomers"), 2)
     assert "Only ambassadors and organisers can use 'newcomers'" in refused["content"]
 
 
@@ -590,7 +565,7 @@ async def test_newcomers_lists_the_silent_newcomers_privately(adapter: Adapter) 
 async def test_coffee_subcommands_hand_the_core_their_line(
     adapter: Adapter, path: tuple[str, ...], values: dict[str, int], text: str
 ) -> None:
-    interaction = await _command(adapter, "bob", *path, **values)
+    interaction = await kindling_command(adapter, "bob", *path, **values)
     answer = await _answer(adapter, interaction, 1)
     assert _texts(adapter) == [text]
     # The core's answer is its business (until it learns coffee: "I don't know the command 'coffee'").
@@ -629,7 +604,9 @@ def _custom_ids(message: dict[str, Any]) -> list[str]:
 async def test_tip_is_shared_with_a_useful_button_and_tips_lists_it(
     adapter: Adapter, spec: DiscordSpec
 ) -> None:
-    saved = await _answer(adapter, await _command(adapter, "bob", "tip", text="Ask before you advise."), 1)
+    saved = await _answer(
+        adapter, await kindling_command(adapter, "bob", "tip", text="Ask before you advise."), 1
+    )
     home = adapter.fake.guilds[0].home_channel.id
     bob = adapter.fake.guilds[0].member_by_name("bob")
     assert f"Tip saved and shared in <#{home}>" in saved["content"] and saved["flags"] & 64
@@ -638,7 +615,7 @@ async def test_tip_is_shared_with_a_useful_button_and_tips_lists_it(
     [button] = [c for row in post["components"] for c in row["components"]]
     assert button["label"] == "Useful"
     assert button["custom_id"].startswith(f"kindling.tip.useful:{adapter.guild_id}:")
-    listed = await _answer(adapter, await _command(adapter, "alice", "tips"), 2)
+    listed = await _answer(adapter, await kindling_command(adapter, "alice", "tips"), 2)
     assert "Ask before you advise." in listed["content"] and listed["flags"] & 64
     assert _texts(adapter) == ["tip Ask before you advise.", "tips"]
     assert spec_problems(spec, adapter.fake.requests) == []
@@ -648,21 +625,25 @@ async def test_the_idea_box_takes_anonymous_ideas_and_organisers_decide(
     adapter: Adapter, spec: DiscordSpec
 ) -> None:
     anonymous = await _answer(
-        adapter, await _command(adapter, "bob", "idea", "submit", text="A quiz night", anonymous=True), 1
+        adapter,
+        await kindling_command(adapter, "bob", "idea", "submit", text="A quiz night", anonymous=True),
+        1,
     )
     assert "Idea #1 is in the idea box, anonymously" in anonymous["content"] and anonymous["flags"] & 64
-    named = await _answer(adapter, await _command(adapter, "bob", "idea", "submit", text="A book club"), 2)
+    named = await _answer(
+        adapter, await kindling_command(adapter, "bob", "idea", "submit", text="A book club"), 2
+    )
     assert "Idea #2 is in the idea box." in named["content"] and named["flags"] & 64
-    listed = await _answer(adapter, await _command(adapter, "alice", "idea", "list"), 3)
+    listed = await _answer(adapter, await kindling_command(adapter, "alice", "idea", "list"), 3)
     assert "A quiz night" in listed["content"] and "A book club" in listed["content"]
-    refused = await _answer(adapter, await _command(adapter, "bob", "idea", "accept", number=1), 4)
+    refused = await _answer(adapter, await kindling_command(adapter, "bob", "idea", "accept", number=1), 4)
     assert "Only" in refused["content"] and refused["flags"] & 64
-    accepted = await _answer(adapter, await _command(adapter, "alice", "idea", "accept", number=1), 5)
+    accepted = await _answer(adapter, await kindling_command(adapter, "alice", "idea", "accept", number=1), 5)
     home = adapter.fake.guilds[0].home_channel.id
     assert f"Idea #1 is accepted and posted in <#{home}>" in accepted["content"]
-    closed = await _answer(adapter, await _command(adapter, "alice", "idea", "close", number=2), 6)
+    closed = await _answer(adapter, await kindling_command(adapter, "alice", "idea", "close", number=2), 6)
     assert "Idea #2 is closed." in closed["content"]
-    missing = await _answer(adapter, await _command(adapter, "alice", "idea", "close", number=9), 7)
+    missing = await _answer(adapter, await kindling_command(adapter, "alice", "idea", "close", number=9), 7)
     assert "There is no open idea #9" in missing["content"]
     assert _texts(adapter) == [
         "idea --anonymous A quiz night",
@@ -677,9 +658,9 @@ async def test_the_idea_box_takes_anonymous_ideas_and_organisers_decide(
 
 
 async def test_appreciation_is_switched_with_a_choice(adapter: Adapter) -> None:
-    off = await _answer(adapter, await _command(adapter, "bob", "appreciation", named="off"), 1)
+    off = await _answer(adapter, await kindling_command(adapter, "bob", "appreciation", named="off"), 1)
     assert "You won't be named in the weekly thank-you post" in off["content"] and off["flags"] & 64
-    on = await _answer(adapter, await _command(adapter, "bob", "appreciation", named="on"), 2)
+    on = await _answer(adapter, await kindling_command(adapter, "bob", "appreciation", named="on"), 2)
     assert "You can be named in the weekly thank-you post again" in on["content"]
     assert _texts(adapter) == ["appreciation off", "appreciation on"]
 
@@ -687,7 +668,7 @@ async def test_appreciation_is_switched_with_a_choice(adapter: Adapter) -> None:
 async def test_privacy_export_sends_the_data_in_dm_parts(adapter: Adapter, spec: DiscordSpec) -> None:
     bob = adapter.fake.guilds[0].member_by_name("bob")
     await adapter.fake.message_create(adapter.fake.guilds[0].home_channel.id, bob, "hi")  # Kindling meets bob
-    answer = await _answer(adapter, await _command(adapter, "bob", "privacy", action="export"), 2)
+    answer = await _answer(adapter, await kindling_command(adapter, "bob", "privacy", action="export"), 2)
     assert f"Everything Kindling keeps about <@{bob.id}>" in answer["content"] and answer["flags"] & 64
     dm = adapter.fake.dm_channel_id(bob.id)
     parts = [
@@ -705,18 +686,18 @@ async def test_privacy_for_someone_else_names_them_and_is_for_organisers(adapter
     bob = adapter.fake.guilds[0].member_by_name("bob")
     alice = adapter.fake.guilds[0].member_by_name("alice")
     refused = await _answer(
-        adapter, await _command(adapter, "bob", "privacy", action="forget", member=alice), 1
+        adapter, await kindling_command(adapter, "bob", "privacy", action="forget", member=alice), 1
     )
     assert "only organisers can do so for someone else" in refused["content"] and refused["flags"] & 64
     exported = await _answer(
-        adapter, await _command(adapter, "alice", "privacy", action="export", member=bob), 2
+        adapter, await kindling_command(adapter, "alice", "privacy", action="export", member=bob), 2
     )
     assert f"Everything Kindling keeps about <@{bob.id}>" in exported["content"]
     assert _texts(adapter) == [f"privacy forget <@{alice.id}>", f"privacy export <@{bob.id}>"]
 
 
 async def test_an_anonymous_poll_posts_buttons_not_a_native_poll(adapter: Adapter, spec: DiscordSpec) -> None:
-    interaction = await _command(
+    interaction = await kindling_command(
         adapter, "alice", "poll", question="Which day?", option1="Tuesday", option2="Thursday", anonymous=True
     )
     answer = await _answer(adapter, interaction, 1)

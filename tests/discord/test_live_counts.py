@@ -10,7 +10,7 @@ from typing import Any
 from bot.clock import ManualClock
 from bot.services.due_work import DueWork
 from bot.storage.database import Database
-from tests.discord.harness import CALLBACK, Adapter, spec_problems
+from tests.discord.harness import CALLBACK, Adapter, kindling_command, spec_problems
 from tests.fakes.discord_server import FakeInteraction
 from tests.fakes.discord_spec import DiscordSpec
 
@@ -19,19 +19,15 @@ EDIT = "/channels/{channel_id}/messages/{message_id}"
 
 async def _poll(adapter: Adapter, *, anonymous: bool) -> dict[str, Any]:
     guild = adapter.fake.guilds[0]
-    options: list[dict[str, Any]] = [
-        {"name": "question", "type": 3, "value": "Which evening?"},
-        {"name": "option1", "type": 3, "value": "Tuesday"},
-        {"name": "option2", "type": 3, "value": "Thursday"},
-        {"name": "anonymous", "type": 5, "value": anonymous},
-    ]
     before = len(adapter.fake.requests_to("POST", CALLBACK))
-    await adapter.fake.slash_command(
-        guild.id,
-        guild.home_channel.id,
-        guild.member_by_name("alice"),
-        "kindling",
-        [{"name": "poll", "type": 1, "options": options}],
+    await kindling_command(
+        adapter,
+        "alice",
+        "poll",
+        question="Which evening?",
+        option1="Tuesday",
+        option2="Thursday",
+        anonymous=anonymous,
     )
     await adapter.fake.wait_for_requests("POST", CALLBACK, before + 1, timeout=5)
     await adapter.recorder.wait_for(1)

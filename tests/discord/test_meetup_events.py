@@ -4,7 +4,6 @@ first attempt is cut off; "Interested" on it is an RSVP, taken back by removing 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,7 +11,7 @@ from bot.clock import ManualClock
 from bot.messages import EventSpec
 from bot.storage.database import Database
 from bot.storage.models import MeetupRsvp
-from tests.discord.harness import CALLBACK, Adapter, spec_problems
+from tests.discord.harness import CALLBACK, Adapter, kindling_command, spec_problems
 from tests.fakes.discord_spec import DiscordSpec
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
@@ -20,20 +19,10 @@ EVENTS = "/guilds/{guild_id}/scheduled-events"
 
 async def _plan(adapter: Adapter, clock: ManualClock) -> datetime:
     """alice (a moderator, so an organiser) plans a meetup a week from the clock's now."""
-    guild = adapter.fake.guilds[0]
     day = (clock.now() + timedelta(days=7)).date()
-    options: list[dict[str, Any]] = [
-        {"name": "date", "type": 3, "value": day.isoformat()},
-        {"name": "time", "type": 3, "value": "19:30"},
-        {"name": "title", "type": 3, "value": "Case evening"},
-    ]
     before = len(adapter.fake.requests_to("POST", CALLBACK))
-    await adapter.fake.slash_command(
-        guild.id,
-        guild.home_channel.id,
-        guild.member_by_name("alice"),
-        "kindling",
-        [{"name": "meetup", "type": 2, "options": [{"name": "plan", "type": 1, "options": options}]}],
+    await kindling_command(
+        adapter, "alice", "meetup", "plan", date=day.isoformat(), time="19:30", title="Case evening"
     )
     await adapter.fake.wait_for_requests("POST", CALLBACK, before + 1, timeout=5)
     await adapter.recorder.wait_for(1)
