@@ -6,12 +6,14 @@ The schema itself is created only by the Alembic migrations in `migrations/`; th
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +25,24 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from bot.domain.status import (
+    ClaimOutcome,
+    CoffeeRoundStatus,
+    ColumnWeekStatus,
+    FallbackMode,
+    GrantedVia,
+    IdeaStatus,
+    MeetupStatus,
+    OutboxStatus,
+    PollOrigin,
+    PollStatus,
+    RoleName,
+    RsvpAnswer,
+    WatchKind,
+    WatchStatus,
+    WelcomeStatus,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -59,6 +79,21 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def _checked_enum(values: type[StrEnum], *, column: str, length: int) -> Enum:
+    """A VARCHAR holding the enum's values (not its member names), with a CHECK named
+    ck_<table>_<column> that refuses anything else; no native PostgreSQL enum type, so both engines store the
+    same thing and a new value is a plain constraint change. Strings that are not a value fail before SQL."""
+    return Enum(
+        values,
+        name=column,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        values_callable=lambda kind: [member.value for member in kind],
+        length=length,
+    )
+
+
 def _community_fk() -> Mapped[int]:
     return mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"), index=True)
 
@@ -88,18 +123,21 @@ class Community(Base):
     #: `fallback_after_hours` gets a poll ("poll") or the ambassadors are asked to pick one ("ambassadors").
     fallback_min_replies: Mapped[int] = mapped_column(Integer, default=2)
     fallback_after_hours: Mapped[int] = mapped_column(Integer, default=48)
-    fallback_mode: Mapped[str] = mapped_column(String(12), default="poll")
+    fallback_mode: Mapped[FallbackMode] = mapped_column(
+        _checked_enum(FallbackMode, column="fallback_mode", length=12), default=FallbackMode.POLL
+    )
     fallback_cooldown_hours: Mapped[int] = mapped_column(Integer, default=24)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Member(Base):
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("community_id", "external_id", name="uq_members_community_external"),)
+    __table_args__ = (UniqueConstraint("community_id", "member_id", name="uq_members_member"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
-    external_id: Mapped[str] = mapped_column(String(64))
+    #: The member's id on the platform; every column that names a member ends in `member_id`.
+    member_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -117,57 +155,59 @@ class MemberActiveDay(Base):
 
     __tablename__ = "member_active_days"
     __table_args__ = (
-        UniqueConstraint("community_id", "member_external_id", "day", name="uq_member_active_days_day"),
+        UniqueConstraint("community_id", "member_id", "day", name="uq_member_active_days_day"),
         # The pulse reads a community's days in a date range; the unique key serves a member's own rows.
         Index("ix_member_active_days_community_day", "community_id", "day"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
-    member_external_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(64))
     #: The local date of the post in the community's time zone at the time of the post.
     day: Mapped[date] = mapped_column(Date)
 
 
 class Role(Base):
     __tablename__ = "roles"
-    __table_args__ = (
-        UniqueConstraint("community_id", "member_external_id", "role", name="uq_roles_member_role"),
-    )
+    __table_args__ = (UniqueConstraint("community_id", "member_id", "role", name="uq_roles_member_role"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
-    member_external_id: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(16))  # "organiser" | "ambassador"
+    member_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[RoleName] = mapped_column(_checked_enum(RoleName, column="role", length=16))
     granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    granted_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: How the role came about; `granter_member_id` is set only for GrantedVia.COMMAND (and even then may be
+    #: None once the granter was forgotten).
+    granted_via: Mapped[GrantedVia] = mapped_column(
+        _checked_enum(GrantedVia, column="granted_via", length=16)
+    )
+    granter_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Welcome(Base):
     __tablename__ = "welcomes"
-    __table_args__ = (Index("ix_welcomes_member", "community_id", "member_external_id"),)
+    __table_args__ = (Index("ix_welcomes_member", "community_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
-    member_external_id: Mapped[str] = mapped_column(String(64))
-    #: "sent" once the welcome is in the outbox; "held" while the community has no goal.
-    status: Mapped[str] = mapped_column(String(8))
-    ambassador_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: The newcomer.
+    member_id: Mapped[str] = mapped_column(String(64))
+    #: SENT once the welcome is in the outbox; HELD while the community has no goal.
+    status: Mapped[WelcomeStatus] = mapped_column(_checked_enum(WelcomeStatus, column="status", length=8))
+    #: The ambassador asked to greet the newcomer personally.
+    greeter_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    #: Set together when someone says they greeted; the member is None once forgotten.
     greeted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
-    greeted_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    greeted_by_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class OutboxMessage(Base):
     """An outgoing message, written in the same transaction as the change that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_due", "platform", "status", "next_attempt_at"),
-        # Thread replies and native poll votes find Kindling's own post by the id the platform gave it.
-        Index("ix_outbox_platform_message", "community_id", "platform_message_id"),
-    )
+    __table_args__ = (Index("ix_outbox_due", "platform", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
@@ -177,15 +217,35 @@ class OutboxMessage(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     destination: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(8), default="pending")  # pending|sending|sent|dead
+    status: Mapped[OutboxStatus] = mapped_column(
+        _checked_enum(OutboxStatus, column="status", length=8), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
-    platform_channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
-    platform_message_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class Delivery(Base):
+    """Where a delivered message landed: the platform ids it got, under the outbox key that sent it.
+
+    Thread replies, native poll votes and calendar-event answers find Kindling's own post by these ids; no
+    one reads them from the outbox or parses its keys."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_message", "community_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    # Not indexed on its own: ix_deliveries_message starts with it.
+    community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
+    #: The outbox key of the message.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    channel_id: Mapped[str] = mapped_column(String(64))
+    #: The message's id, or the id of the platform calendar event it created; None if the platform gave none.
+    message_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    delivered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class SlackInstallation(Base):
@@ -257,18 +317,18 @@ class SlotClaim(Base):
     slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     claimed_by: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(16))  # done | missed | ...
+    outcome: Mapped[ClaimOutcome] = mapped_column(_checked_enum(ClaimOutcome, column="outcome", length=16))
 
 
 class RotaEntry(Base):
     """One expert on the weekly column rota, in rota order."""
 
     __tablename__ = "rota_entries"
-    __table_args__ = (UniqueConstraint("community_id", "member_external_id", name="uq_rota_entries_member"),)
+    __table_args__ = (UniqueConstraint("community_id", "member_id", name="uq_rota_entries_member"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
-    member_external_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -282,10 +342,11 @@ class ColumnWeek(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    expert_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    expert_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
     topic: Mapped[str | None] = mapped_column(Text, default=None)
-    #: open (topic only) | asked | confirmed | skipped | posted | prompted
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    status: Mapped[ColumnWeekStatus] = mapped_column(
+        _checked_enum(ColumnWeekStatus, column="status", length=12), default=ColumnWeekStatus.OPEN
+    )
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -297,7 +358,7 @@ class Prompt(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     text: Mapped[str] = mapped_column(Text)
-    created_by: Mapped[str] = mapped_column(String(64))
+    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -317,22 +378,24 @@ class Poll(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Random per poll, for the ballot digests; erased when the poll closes, so no digest can be traced back.
     ballot_salt: Mapped[str | None] = mapped_column(String(64), default=None)
-    origin: Mapped[str] = mapped_column(String(12))  # manual | fallback
-    created_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    origin: Mapped[PollOrigin] = mapped_column(_checked_enum(PollOrigin, column="origin", length=12))
+    creator_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
-    status: Mapped[str] = mapped_column(String(8), default="open")  # open | closed
+    status: Mapped[PollStatus] = mapped_column(
+        _checked_enum(PollStatus, column="status", length=8), default=PollStatus.OPEN
+    )
     #: The outbox key of the poll message, to recognise votes on a native platform poll.
     message_key: Mapped[str] = mapped_column(String(200))
 
 
 class PollVote(Base):
     __tablename__ = "poll_votes"
-    __table_args__ = (UniqueConstraint("poll_id", "member_external_id", "option", name="uq_poll_votes_vote"),)
+    __table_args__ = (UniqueConstraint("poll_id", "member_id", "option", name="uq_poll_votes_vote"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     poll_id: Mapped[int] = mapped_column(Id, ForeignKey("polls.id", ondelete="CASCADE"), index=True)
-    member_external_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(64))
     option: Mapped[int] = mapped_column(Integer)
     voted_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -349,27 +412,25 @@ class WatchedPost(Base):
     #: Kindling's own posts are known by outbox key until delivered; members' posts by message id.
     outbox_key: Mapped[str | None] = mapped_column(String(200), default=None)
     message_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
-    kind: Mapped[str] = mapped_column(String(12))  # prompt | column | question
-    author_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    kind: Mapped[WatchKind] = mapped_column(_checked_enum(WatchKind, column="kind", length=12))
+    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     check_at: Mapped[datetime] = mapped_column(UtcDateTime())
     replies: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(
-        String(10), default="watching"
-    )  # watching|lively|polled|asked|skipped
+    status: Mapped[WatchStatus] = mapped_column(
+        _checked_enum(WatchStatus, column="status", length=10), default=WatchStatus.WATCHING
+    )
 
 
 class CoffeeMember(Base):
     """A member taking part in coffee pairings (step 5: online meets face-to-face)."""
 
     __tablename__ = "coffee_members"
-    __table_args__ = (
-        UniqueConstraint("community_id", "member_external_id", name="uq_coffee_members_member"),
-    )
+    __table_args__ = (UniqueConstraint("community_id", "member_id", name="uq_coffee_members_member"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
-    member_external_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(64))
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
     #: Set by `coffee skip`: the member sits out rounds starting before this moment.
     skip_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
@@ -383,27 +444,43 @@ class CoffeeRound(Base):
     community_id: Mapped[int] = _community_fk()
     round_at: Mapped[datetime] = mapped_column(UtcDateTime())
     checkin_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
-    status: Mapped[str] = mapped_column(String(8), default="paired")  # paired | checked
+    status: Mapped[CoffeeRoundStatus] = mapped_column(
+        _checked_enum(CoffeeRoundStatus, column="status", length=8), default=CoffeeRoundStatus.PAIRED
+    )
 
 
 class CoffeePair(Base):
-    """Two (or three) members introduced in one round; their check-in answers count in the statistics."""
+    """Two (or three) members introduced in one round (see CoffeePairMember); their check-in answers count in
+    the statistics."""
 
     __tablename__ = "coffee_pairs"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(Id, ForeignKey("coffee_rounds.id", ondelete="CASCADE"), index=True)
     community_id: Mapped[int] = _community_fk()
-    members: Mapped[str] = mapped_column(Text)  # external ids, comma-separated
+
+
+class CoffeePairMember(Base):
+    """One member of a coffee pair. Forgetting a member deletes their row; the pair stays for the
+    statistics."""
+
+    __tablename__ = "coffee_pair_members"
+    __table_args__ = (UniqueConstraint("pair_id", "member_id", name="uq_coffee_pair_members_member"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    pair_id: Mapped[int] = mapped_column(Id, ForeignKey("coffee_pairs.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[str] = mapped_column(String(64))
+    #: Order within the pair, from 0: the introduction names them in this order.
+    position: Mapped[int] = mapped_column(Integer)
 
 
 class CoffeeCheckin(Base):
     __tablename__ = "coffee_checkins"
-    __table_args__ = (UniqueConstraint("pair_id", "member_external_id", name="uq_coffee_checkins_member"),)
+    __table_args__ = (UniqueConstraint("pair_id", "member_id", name="uq_coffee_checkins_member"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     pair_id: Mapped[int] = mapped_column(Id, ForeignKey("coffee_pairs.id", ondelete="CASCADE"), index=True)
-    member_external_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(64))
     met: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -440,8 +517,9 @@ class Tip(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     text: Mapped[str] = mapped_column(Text)
-    author_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
-    saved_by: Mapped[str] = mapped_column(String(64))
+    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: Who saved it (None once forgotten).
+    saver_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
     #: For a tip saved by reaction: the message it points to (Kindling does not read messages).
     channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
     message_id: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -450,24 +528,27 @@ class Tip(Base):
 
 class TipVote(Base):
     __tablename__ = "tip_votes"
-    __table_args__ = (UniqueConstraint("tip_id", "member_external_id", name="uq_tip_votes_vote"),)
+    __table_args__ = (UniqueConstraint("tip_id", "member_id", name="uq_tip_votes_vote"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     tip_id: Mapped[int] = mapped_column(Id, ForeignKey("tips.id", ondelete="CASCADE"), index=True)
-    member_external_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(64))
 
 
 class Idea(Base):
     """The idea box. An anonymous idea stores no author at all."""
 
     __tablename__ = "ideas"
+    __table_args__ = (UniqueConstraint("community_id", "number", name="uq_ideas_number"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     number: Mapped[int] = mapped_column(Integer)  # per community, for "/kindling idea accept 3"
     text: Mapped[str] = mapped_column(Text)
-    author_external_id: Mapped[str | None] = mapped_column(String(64), default=None)
-    status: Mapped[str] = mapped_column(String(8), default="open")  # open | accepted | closed
+    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    status: Mapped[IdeaStatus] = mapped_column(
+        _checked_enum(IdeaStatus, column="status", length=8), default=IdeaStatus.OPEN
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
@@ -476,27 +557,34 @@ class Meetup(Base):
     """Online meets face-to-face: a meetup with RSVPs, cases gathered online, an agenda and a recap."""
 
     __tablename__ = "meetups"
-    __table_args__ = (Index("ix_meetups_due", "status", "starts_at"),)
+    __table_args__ = (
+        Index("ix_meetups_due", "status", "starts_at"),
+        UniqueConstraint("community_id", "number", name="uq_meetups_number"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    created_by: Mapped[str | None] = mapped_column(String(64), default=None)
-    status: Mapped[str] = mapped_column(String(10), default="planned")  # planned | done
+    creator_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    status: Mapped[MeetupStatus] = mapped_column(
+        _checked_enum(MeetupStatus, column="status", length=10), default=MeetupStatus.PLANNED
+    )
     recap: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: The outbox key of the platform calendar event for this meetup; its Delivery holds the event's id.
+    event_key: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class MeetupRsvp(Base):
     __tablename__ = "meetup_rsvps"
-    __table_args__ = (UniqueConstraint("meetup_id", "member_external_id", name="uq_meetup_rsvps_member"),)
+    __table_args__ = (UniqueConstraint("meetup_id", "member_id", name="uq_meetup_rsvps_member"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     meetup_id: Mapped[int] = mapped_column(Id, ForeignKey("meetups.id", ondelete="CASCADE"), index=True)
-    member_external_id: Mapped[str] = mapped_column(String(64))
-    answer: Mapped[str] = mapped_column(String(8))  # going | maybe | no
+    member_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[RsvpAnswer] = mapped_column(_checked_enum(RsvpAnswer, column="answer", length=8))
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -511,5 +599,5 @@ class MeetupCase(Base):
         Id, ForeignKey("meetups.id", ondelete="SET NULL"), default=None
     )
     text: Mapped[str] = mapped_column(Text)
-    author_external_id: Mapped[str] = mapped_column(String(64))
+    author_member_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
