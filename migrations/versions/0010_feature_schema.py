@@ -8,9 +8,11 @@
   event's outbox key (event_key).
 - Idea and meetup numbers are unique per community; older duplicates are renumbered.
 
-The downgrade brings the 0009 shape back. It is lossy only here: forgotten members in a coffee pair are gone
-from its list, a forgotten greeter or platform-admin granter stays NULL where 0009 had 'forgotten', and
-renumbered ideas and meetups keep their new numbers.
+The downgrade brings the 0009 shape back (the migration test compares the two). It is lossy only here:
+forgotten members are gone from their coffee pair's list; a forgotten ambassador on a welcome stays NULL
+(0009 wrote 'forgotten'); a role granted by command whose granter was forgotten looks bootstrapped;
+renumbered ideas and meetups keep their new numbers; deliveries with no outbox row of their key, and values
+new in 0010 ('queued', 'cancelled'), mean nothing to 0009's code.
 
 Revision ID: 0010
 Revises: 0009
