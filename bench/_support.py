@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.storage.database import Database
+    from kindling_cli.wiring import Core
+
 import logging
 import math
 import os
@@ -109,3 +116,11 @@ def ratio(value: float, baseline: float) -> str:
     if baseline == 0 or math.isnan(baseline) or math.isnan(value):
         return "n/a"
     return f"{value / baseline:.2f}x"
+
+
+def core_on(database: Database, clock: Clock) -> Core:
+    """The core as `kindling run` builds it, on this database and clock."""
+    from bot.settings import Settings
+    from kindling_cli.wiring import build_core
+
+    return build_core(Settings(_env_file=None, database_url=database.url), database=database, clock=clock)

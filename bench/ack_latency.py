@@ -39,9 +39,10 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from adapters.slack.http import EVENTS_PATH, HttpServer, build_web_app
 from adapters.slack.runtime import SlackRuntime
 from adapters.slack.workspaces import web_client
-from bench._support import Engine, migrated_database, percentile, quiet_logs, ratio
+from bench._support import Engine, core_on, migrated_database, percentile, quiet_logs, ratio
 from bot.clock import SystemClock
-from bot.kindling import Kindling
+from bot.installations import SlackInstallations
+from bot.outbox_worker import OutboxWorker
 from tests.fakes.slack_api import RESPONSE_URL_METHOD, FakeSlackApi
 from tests.fakes.slack_signing import FORM_CONTENT_TYPE, signed_headers, slash_command_payload
 from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, settings_for
@@ -95,23 +96,28 @@ async def bare_bolt(slack: FakeSlackApi) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def kindling_http(slack: FakeSlackApi, engine: Engine) -> AsyncIterator[tuple[str, SlackRuntime]]:
-    """Kindling's `SlackRuntime` in http mode with its outbox worker, as `run_slack` runs it."""
+async def kindling_http(
+    slack: FakeSlackApi, engine: Engine
+) -> AsyncIterator[tuple[str, SlackRuntime, OutboxWorker]]:
+    """Kindling's `SlackRuntime` in http mode with its outbox worker, as `kindling run` serves it."""
     async with migrated_database(engine) as database:
         clock = SystemClock()
-        kindling = Kindling(database=database, clock=clock)
+        core = core_on(database, clock)
+        settings = settings_for(slack, mode="http", outbox_max_attempts=8)
         runtime = SlackRuntime(
-            settings=settings_for(slack, mode="http", outbox_max_attempts=8),
-            kindling=kindling,
-            database=database,
+            settings=settings,
+            intake=core.intake(),
+            installations=SlackInstallations(database=database, clock=clock),
             clock=clock,
+            ready=database.ping,
         )
+        outbox_worker = core.worker(settings, platform_name="slack", chat=runtime.platform)
         stop = asyncio.Event()
         await runtime.start()
-        worker = asyncio.create_task(runtime.worker.run(stop), name="bench-slack-outbox")
+        worker = asyncio.create_task(outbox_worker.run(stop), name="bench-slack-outbox")
         try:
             assert runtime.http is not None
-            yield f"http://127.0.0.1:{runtime.http.port}{EVENTS_PATH}", runtime
+            yield f"http://127.0.0.1:{runtime.http.port}{EVENTS_PATH}", runtime, outbox_worker
         finally:
             await runtime.stop()
             stop.set()
@@ -232,12 +238,12 @@ def merge(name: str, blocks: list[dict[str, Any]], extra: str = "") -> Result:
     )
 
 
-async def drain(runtime: SlackRuntime) -> tuple[int, float]:
+async def drain(runtime: SlackRuntime, worker: OutboxWorker) -> tuple[int, float]:
     """Wait until every accepted command is handled and answered: (jobs pending at the start, seconds)."""
-    backlog = runtime.inbox.pending
+    backlog = runtime.intake.pending
     started = time.perf_counter()
-    await runtime.inbox.idle(timeout=120)
-    await runtime.worker.run_until_idle()
+    await runtime.intake.idle(timeout=120)
+    await worker.run_until_idle()
     return backlog, time.perf_counter() - started
 
 
@@ -250,14 +256,14 @@ async def run(rate: float, seconds: float, warm_up: float, engine: Engine) -> li
     async with (
         FakeSlackApi(bot_tokens=[BOT_TOKEN]) as slack,
         bare_bolt(slack) as bare_url,
-        kindling_http(slack, engine) as (kindling_url, runtime),
+        kindling_http(slack, engine) as (kindling_url, runtime, worker),
     ):
         for server in ("bare", "kindling", "kindling", "bare"):
             if server == "bare":
                 bare_blocks.append(await load(bare_url, slack, rate, seconds / 2, warm_up))
             else:
                 kindling_blocks.append(await load(kindling_url, slack, rate, seconds / 2, warm_up))
-                backlogs.append(await drain(runtime))
+                backlogs.append(await drain(runtime, worker))
         answered = len(slack.calls_to(RESPONSE_URL_METHOD))
     sent = 2 * int(rate * (seconds / 2 + warm_up))
     extra = f"{answered} of {sent} commands answered through response_url; still handling " + ", ".join(

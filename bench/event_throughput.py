@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from bench._support import Engine, Stopwatch, migrated_database, quiet_logs, ratio
+from bench._support import Engine, Stopwatch, core_on, migrated_database, quiet_logs, ratio
 from bot.clock import SystemClock
 from bot.events import CommandInvoked, CommunityRef, MemberJoined, Person
 from bot.kindling import Kindling
@@ -83,7 +83,7 @@ async def drive(join: Join, numbers: Sequence[int], concurrency: int) -> float:
 
 
 async def kindling_joins(database: Database, *, communities: int) -> Join:
-    kindling = Kindling(database=database, clock=SystemClock())
+    kindling = core_on(database, SystemClock()).kindling
     await prepare(kindling, communities)
 
     async def join(number: int) -> None:

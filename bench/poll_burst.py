@@ -17,15 +17,17 @@ from collections import Counter
 
 import sqlalchemy as sa
 
-from bench._support import Engine, Stopwatch, migrated_database, quiet_logs, ratio
+from adapters.slack.capabilities import CAPABILITIES
+from bench._support import Engine, Stopwatch, core_on, migrated_database, quiet_logs, ratio
 from bot.clock import SystemClock
 from bot.events import ButtonClicked, CommandInvoked, CommunityRef, Person, PollVoted
 from bot.kindling import Kindling
 from bot.messages import Message
 from bot.outbox_worker import OutboxWorker
-from bot.port import Capabilities, Delivered
+from bot.port import Delivered
+from bot.settings import Settings
 from bot.storage.database import Database
-from bot.storage.models import OutboxMessage, Poll
+from bot.storage.models import Delivery, Poll
 
 COMMUNITY = CommunityRef("slack", "T0POLLS", name="Poll bench", default_home_channel="C0HOME")
 ORGANISER = Person("U0ORGANISER", "organiser")
@@ -35,9 +37,7 @@ POLL = 'poll --hours 24 "Which evening?" "Tuesday" "Thursday" "Saturday"'
 class CountingPlatform:
     """Accepts everything and counts the calls; message ids are sequential."""
 
-    capabilities = Capabilities(
-        ephemeral_replies=True, threads=True, native_polls=False, group_direct_messages=False
-    )
+    capabilities = CAPABILITIES
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
@@ -83,8 +83,8 @@ async def start_poll(database: Database, kindling: Kindling, worker: OutboxWorke
     async with database.transaction() as session:
         poll_id, message_id = (
             await session.execute(
-                sa.select(Poll.id, OutboxMessage.platform_message_id)
-                .join(OutboxMessage, OutboxMessage.key == Poll.message_key)
+                sa.select(Poll.id, Delivery.message_id)
+                .join(Delivery, Delivery.key == Poll.message_key)
                 .order_by(Poll.id.desc())
                 .limit(1)
             )
@@ -94,9 +94,10 @@ async def start_poll(database: Database, kindling: Kindling, worker: OutboxWorke
 
 async def run_engine(engine: Engine, votes: int) -> None:
     async with migrated_database(engine) as database:
-        kindling = Kindling(database=database, clock=SystemClock())
+        core = core_on(database, SystemClock())
+        kindling = core.kindling
         platform = CountingPlatform()
-        worker = OutboxWorker(database=database, platform_name="slack", chat=platform, clock=SystemClock())
+        worker = core.worker(Settings(), platform_name="slack", chat=platform)
 
         poll_id, _ = await start_poll(database, kindling, worker)
         platform.calls.clear()

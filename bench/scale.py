@@ -38,11 +38,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from bench._support import Engine, Stopwatch, quiet_logs, ratio, rss_kib, scratch_url
+from bench._support import Engine, Stopwatch, core_on, quiet_logs, ratio, rss_kib, scratch_url
 from bot.clock import ManualClock
 from bot.domain.slots import next_weekly_slot
-from bot.services.column import ASK_AHEAD, KIND
-from bot.services.due_work import DueWork
+from bot.features.column.service import ASK_AHEAD
+from bot.services.schedule_kinds import COLUMN as KIND
 from bot.storage.database import Database
 from bot.storage.models import Community, OutboxMessage, Schedule
 from scheduling.jobs import JobScheduler
@@ -128,9 +128,11 @@ async def one(url: str, size: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"size": size}
     database = Database(url)
     try:
-        due_work = DueWork(database=database, clock=clock)
-        scheduler = JobScheduler(database=database, due_work=due_work, clock=clock)
-        due_work.on_schedules_changed = scheduler.schedules_changed
+        core = core_on(database, clock)
+        due_work = core.due_work
+        scheduler = JobScheduler(
+            database=database, due_work=due_work, clock=clock, changes=core.schedule_changes
+        )
         await due_work.run_due()  # warms the engine's connections and statement caches
         gc.collect()
         figures["rss_before_kib"] = rss_kib()

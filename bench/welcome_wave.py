@@ -31,11 +31,12 @@ import sqlalchemy as sa
 
 from adapters.discord.platform import DiscordPlatform
 from adapters.discord.runtime import PLATFORM, build_client
-from bench._support import Engine, migrated_database, quiet_logs, ratio
+from bench._support import Engine, core_on, migrated_database, quiet_logs, ratio
 from bot.clock import SystemClock
+from bot.domain.status import GrantedVia, RoleName
 from bot.events import CommandInvoked, CommunityRef, Person
 from bot.kindling import Kindling
-from bot.outbox_worker import OutboxWorker
+from bot.settings import Settings
 from bot.storage import communities, roles
 from bot.storage.database import Database
 from bot.storage.models import OutboxMessage
@@ -69,9 +70,10 @@ async def prepare(fake: FakeDiscord, kindling: Kindling, database: Database) -> 
                 session,
                 community_id=found.id,
                 member_id=str(member.id),
-                role="ambassador",
-                granted_by=None,
-                now=kindling.clock.now(),
+                role=RoleName.AMBASSADOR,
+                via=GrantedVia.COMMAND,
+                granter_member_id=owner.external_id,
+                now=kindling.turns.clock.now(),
             )
 
 
@@ -82,12 +84,15 @@ async def wave(size: int, engine: Engine) -> None:
         migrated_database(engine) as database,
     ):
         clock = SystemClock()
-        kindling = Kindling(database=database, clock=clock)
-        client = build_client(settings=settings_for(fake), handle=kindling.handle, guild_ready_timeout=0.05)
-        worker = OutboxWorker(
-            database=database, platform_name=PLATFORM, chat=DiscordPlatform(client), clock=clock
+        core = core_on(database, clock)
+        kindling = core.kindling
+        client = build_client(
+            settings=settings_for(fake),
+            intake=core.intake(),
+            registry=core.registry,
+            guild_ready_timeout=0.05,
         )
-        kindling.notify_on_queued(worker.wake)
+        worker = core.worker(Settings(), platform_name=PLATFORM, chat=DiscordPlatform(client))
         await prepare(fake, kindling, database)
         async with client:
             await client.login(fake.token)

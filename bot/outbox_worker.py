@@ -12,9 +12,8 @@ import logging
 import random
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from bot.clock import Clock
+from bot.domain.status import OutboxStatus
 from bot.messages import (
     Calendar,
     Direct,
@@ -36,10 +35,10 @@ from bot.port import (
     SendsGroupMessages,
 )
 from bot.services import dead_letters
-from bot.services.turn import Turn
-from bot.storage import outbox
-from bot.storage.database import Database
-from bot.storage.models import Community, OutboxMessage
+from bot.signals import Wakeup
+from bot.storage import communities, deliveries, outbox
+from bot.storage.models import OutboxMessage
+from bot.turn import Turns
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +52,19 @@ class OutboxWorker:
     def __init__(
         self,
         *,
-        database: Database,
+        turns: Turns,
         platform_name: str,
         chat: ChatPlatform,
         clock: Clock,
+        wakeup: Wakeup,
         max_attempts: int = 8,
         lease: timedelta = outbox.LEASE,
         batch_size: int = 20,
         poll_interval: float = 1.0,
         rng: random.Random | None = None,
     ) -> None:
-        self.database = database
+        self.turns = turns
+        self.database = turns.database
         self.platform_name = platform_name
         self.chat = chat
         self.clock = clock
@@ -72,7 +73,8 @@ class OutboxWorker:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._rng = rng or random.Random()
-        self._wake = asyncio.Event()
+        self._wakeup = wakeup
+        self._wake = wakeup.listener()
 
     def wake(self) -> None:
         self._wake.set()
@@ -88,12 +90,7 @@ class OutboxWorker:
                 skip_locked=not self.database.is_sqlite,
                 lease=self.lease,
             )
-            community_ids = {row.community_id for row in claimed}
-            external_ids: dict[int, str] = {}
-            for community_id in community_ids:
-                community = await session.get(Community, community_id)
-                if community is not None:
-                    external_ids[community_id] = community.external_id
+            external_ids = await communities.external_ids(session, ids={row.community_id for row in claimed})
         for row in claimed:
             await self._deliver(row, external_ids.get(row.community_id, ""))
         return len(claimed)
@@ -135,20 +132,23 @@ class OutboxWorker:
         async with self.database.transaction() as session:
             await outbox.mark_sent(
                 session,
-                message_id=row.id,
+                row=row,
                 now=self.clock.now(),
-                channel_id=delivered.channel_id,
-                platform_message_id=delivered.message_id,
+                channel_id=delivered.channel_id if delivered is not None else None,
+                message_id=delivered.message_id if delivered is not None else None,
             )
 
-    async def _send(self, row: OutboxMessage, community_id: str) -> Delivered:
+    async def _send(self, row: OutboxMessage, community_id: str) -> Delivered | None:
+        """What the platform answered; None when there was nothing to post (an edit, or a calendar or an
+        edit this platform does not have: the core does not queue those, but rows from before may)."""
         destination = destination_from_json(row.destination)
         message = message_from_json(row.message)
         if isinstance(destination, Edit):
-            return await self._edit(community_id, destination.of_key, message)
+            await self._edit(community_id, destination.of_key, message)
+            return None
         if isinstance(destination, Calendar):
             if not isinstance(self.chat, SchedulesEvents) or message.event is None:
-                return Delivered(channel_id="")  # no calendar on this platform: the announcement will do
+                return None
             return await self.chat.create_event(community_id=community_id, event=message.event, key=row.key)
         if row.attempts > 1 and isinstance(self.chat, FindsDelivered):
             # An earlier attempt may have reached the platform before its worker died or timed out.
@@ -183,50 +183,35 @@ class OutboxWorker:
                     key=row.key,
                 )
 
-    async def _edit(self, community_id: str, of_key: str, message: Message) -> Delivered:
+    async def _edit(self, community_id: str, of_key: str, message: Message) -> None:
         """Replace the message sent under `of_key`. Editing is idempotent, so unlike a send it needs no
-        look-up before a retry. The result records no message id: the original keeps that, so looking a
-        message up by its platform id still finds the original's row alone."""
-        if not isinstance(self.chat, EditsMessages) or (
-            message.poll is not None and self.chat.capabilities.native_polls
-        ):
-            return Delivered(channel_id="")  # nothing to do here: no edits, or the native poll counts itself
+        look-up before a retry. An edit records no delivery of its own: the original keeps its place."""
+        if not isinstance(self.chat, EditsMessages):
+            return
         async with self.database.transaction() as session:
-            original = (
-                await session.execute(
-                    sa.select(
-                        OutboxMessage.status,
-                        OutboxMessage.platform_channel_id,
-                        OutboxMessage.platform_message_id,
-                    ).where(OutboxMessage.key == of_key)
-                )
-            ).first()
-        if original is None or original.status == "dead":
+            status = await outbox.status_of(session, key=of_key)
+            where = await deliveries.of_key(session, key=of_key)
+        if status is None or status == OutboxStatus.DEAD:
             log.info("nothing to edit under %s: the message was never delivered", of_key)
-            return Delivered(channel_id="")
-        status, channel_id, message_id = original
-        if status != "sent" or channel_id is None or message_id is None:
+            return
+        if where is None or where.message_id is None:
             raise DeliveryError(f"{of_key} is not delivered yet", retryable=True, retry_after=EDIT_WAIT)
         await self.chat.edit_message(
-            community_id=community_id, channel_id=channel_id, message_id=message_id, message=message
+            community_id=community_id,
+            channel_id=where.channel_id,
+            message_id=where.message_id,
+            message=message,
         )
-        return Delivered(channel_id=channel_id)
 
     async def _send_group(
         self, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
     ) -> Delivered:
-        if self.chat.capabilities.group_direct_messages and isinstance(self.chat, SendsGroupMessages):
-            return await self.chat.send_group(
-                community_id=community_id, member_ids=member_ids, message=message, key=key
-            )
-        # No group DMs here: the same message to each, each with its own key so a retry deduplicates.
-        delivered = None
-        for member_id in member_ids:
-            delivered = await self.chat.send_direct(
-                community_id=community_id, member_id=member_id, message=message, key=f"{key}:{member_id}"
-            )
-        assert delivered is not None
-        return delivered
+        if not isinstance(self.chat, SendsGroupMessages):
+            # The core sends a DM each where the platform has no group DMs; a row from before is refused.
+            raise DeliveryError("this platform has no group conversations", retryable=False)
+        return await self.chat.send_group(
+            community_id=community_id, member_ids=member_ids, message=message, key=key
+        )
 
     async def _failed(
         self, row: OutboxMessage, error: str, *, retryable: bool, retry_after: float | None
@@ -243,21 +228,18 @@ class OutboxWorker:
             error,
             "; dead-lettered" if give_up else "",
         )
-        async with self.database.transaction() as session:
-            await outbox.mark_failed(session, message_id=row.id, error=error, retry_at=retry_at)
+        async with self.turns.of_community(row.community_id) as turn:
+            if turn is None:
+                return  # the community went, and its outbox with it
+            await outbox.mark_failed(turn.session, message_id=row.id, error=error, retry_at=retry_at)
             if give_up:
-                community = await session.get(Community, row.community_id)
-                if community is not None:
-                    turn = Turn(session=session, community=community, now=self.clock.now())
-                    await dead_letters.tell_organisers(
-                        turn=turn,
-                        key=row.key,
-                        destination=row.destination,
-                        attempts=row.attempts,
-                        error=error,
-                    )
-        if give_up:
-            self.wake()
+                await dead_letters.tell_organisers_of(
+                    turn=turn,
+                    key=row.key,
+                    destination=destination_from_json(row.destination),
+                    attempts=row.attempts,
+                    error=error,
+                )
 
     def _backoff(self, attempts: int) -> timedelta:
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (1 << min(max(attempts - 1, 0), 20)))

@@ -1,24 +1,72 @@
 """The port through which the core talks to a chat platform: small on purpose.
 
-Capabilities are declared, so the core picks a fallback (a DM instead of an ephemeral reply, buttons instead
-of a native poll) rather than each adapter guessing.
+`Capabilities` is the single source of truth about a platform: what it can do and its limits. The core reads
+it to pick the form of every message (a native poll or buttons, never both; an ephemeral answer or a DM; one
+group DM or a DM each; a thread or the channel), so adapters only translate and render.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from bot.messages import Destination, EventSpec, Message
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """What a platform accepts. The core shapes messages to fit, so nothing is cut off on the way out."""
+
+    #: Characters in one message's text; longer texts go out as several messages.
+    message_length: int = 4000
+    poll_question: int = 300
+    poll_option: int = 55
+    poll_options: int = 10
+    poll_hours: int = 768
+    button_label: int = 75
+    event_title: int = 100
+
+
+@dataclass(frozen=True, slots=True)
 class Capabilities:
+    #: Answers only the asker sees, in the channel they asked in; otherwise answers go by DM.
     ephemeral_replies: bool
+    #: Replies under a post; otherwise follow-ups go in the channel itself.
     threads: bool
+    #: The platform's own polls; otherwise polls are buttons.
     native_polls: bool
+    #: One conversation with a few members; otherwise each gets a DM naming the others.
     group_direct_messages: bool
+    #: Clickable buttons; otherwise the text says which command does the same.
     buttons: bool = True
+    #: Kindling can replace a message it posted (live poll counts).
+    edits: bool = False
+    #: The platform has an event calendar of its own (Discord's scheduled events).
+    calendar: bool = False
+    #: Files can go with a message (the pulse chart, a privacy export).
+    files: bool = True
+    limits: Limits = field(default_factory=Limits)
+
+
+#: What the core assumes of a platform it has no declaration for: the plainest form of everything.
+PLAIN = Capabilities(
+    ephemeral_replies=False,
+    threads=False,
+    native_polls=False,
+    group_direct_messages=False,
+    buttons=True,
+    files=False,
+    limits=Limits(message_length=2000),
+)
+
+#: The capabilities of every platform Kindling knows, by platform name; built by the composition root from
+#: the adapters' declarations, so the core can shape a message for any community whichever adapters run here.
+CapabilityBook = Mapping[str, Capabilities]
+
+
+def capabilities_of(book: CapabilityBook, platform: str) -> Capabilities:
+    return book.get(platform, PLAIN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +109,9 @@ class ChatPlatform(Protocol):
         reply_token: str | None,
         message: Message,
         key: str,
-    ) -> Delivered: ...
+    ) -> Delivered:
+        """Only for platforms whose capabilities say `ephemeral_replies`: the core sends a DM elsewhere."""
+        ...
 
 
 @runtime_checkable
@@ -78,8 +128,7 @@ class FindsDelivered(Protocol):
 
 @runtime_checkable
 class SendsGroupMessages(Protocol):
-    """Optional: a platform with group DMs (Slack's multi-person DM, the console) opens one conversation
-    for a few members. The outbox uses it when `capabilities.group_direct_messages` says so."""
+    """For platforms whose capabilities say `group_direct_messages`: one conversation for a few members."""
 
     async def send_group(
         self, *, community_id: str, member_ids: tuple[str, ...], message: Message, key: str
@@ -88,8 +137,7 @@ class SendsGroupMessages(Protocol):
 
 @runtime_checkable
 class EditsMessages(Protocol):
-    """Optional: a platform that can replace a message Kindling posted (Slack's chat.update, Discord's
-    message edit). The outbox uses it for `Edit` destinations; without it those are dropped."""
+    """For platforms whose capabilities say `edits`: replace a message Kindling posted."""
 
     async def edit_message(
         self, *, community_id: str, channel_id: str, message_id: str, message: Message
@@ -98,9 +146,8 @@ class EditsMessages(Protocol):
 
 @runtime_checkable
 class SchedulesEvents(Protocol):
-    """Optional: a platform with its own event calendar (Discord's scheduled events). The outbox uses it for
-    `Calendar` destinations; without it those are dropped. `Delivered.message_id` is the event's id, by
-    which the core later recognises members marking themselves interested. Creating must not make a second
-    event for the same `key` when an earlier, interrupted attempt already made one."""
+    """For platforms whose capabilities say `calendar`. `Delivered.message_id` is the event's id, by which the
+    core later recognises members marking themselves interested. Creating must not make a second event for
+    the same `key` when an earlier, interrupted attempt already made one."""
 
     async def create_event(self, *, community_id: str, event: EventSpec, key: str) -> Delivered: ...

@@ -5,7 +5,6 @@ The settings object is built by the composition root and passed down; nothing el
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -38,6 +37,8 @@ class Settings(BaseSettings):
     discord_gateway_url: str = DISCORD_GATEWAY_DEFAULT
     discord_shard_count: int | None = Field(default=None, ge=1)
     discord_shard_ids: list[int] | None = None
+    #: How long discord.py waits for more guilds after READY before it says it is ready (seconds).
+    discord_guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
@@ -46,8 +47,8 @@ class Settings(BaseSettings):
     #: How long a worker's claim on a message lasts; a worker that dies mid-send hands it on after this.
     outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     schedule_grace_hours: float = Field(default=6.0, ge=0)
-    quiet_hours_start: time = time(22, 0)
-    quiet_hours_end: time = time(8, 0)
+    #: The language of a community Kindling meets for the first time, until an organiser sets one.
+    default_language: Literal["nl", "en"] = "en"
 
     @field_validator("database_url")
     @classmethod
@@ -58,7 +59,16 @@ class Settings(BaseSettings):
 
     @property
     def slack_configured(self) -> bool:
-        return self.slack_bot_token is not None or self.slack_client_id is not None
+        """Any Slack setting: then Slack runs, and a missing one is named rather than Slack skipped."""
+        return any(
+            value is not None
+            for value in (
+                self.slack_bot_token,
+                self.slack_client_id,
+                self.slack_app_token,
+                self.slack_signing_secret,
+            )
+        )
 
     @property
     def discord_configured(self) -> bool:

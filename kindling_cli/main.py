@@ -7,6 +7,8 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from bot.commands.reference import markdown
+from bot.features import registry
 from bot.settings import Settings, SettingsError, load_settings
 from kindling_cli import wiring
 from kindling_cli.logs import configure_logging
@@ -20,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="start every adapter whose settings are present (else the console)")
     commands.add_parser("console", help="run Kindling in this terminal, reading lines from stdin")
     commands.add_parser("migrate", help="upgrade the database to the newest schema and stop")
+    commands.add_parser("commands", help="print every /kindling command with an example (Markdown)")
     discord = commands.add_parser("discord", help="Discord set-up helpers")
     discord_commands = discord.add_subparsers(dest="discord_command", required=True)
     discord_commands.add_parser("invite-url", help="print the URL that invites Kindling to a server")
@@ -44,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _run(command: str, settings: Settings) -> int:
+    if command == "commands":
+        print(markdown(registry()), end="")
+        return 0
     if command == "migrate":
         await wiring.migrate(settings)
         return 0

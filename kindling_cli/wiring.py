@@ -1,4 +1,9 @@
-"""Wiring: which adapters run, on which database, with which clock and scheduler."""
+"""Wiring: the one place every part is built and handed its collaborators at construction.
+
+The core (registry, turns, Kindling, due work), the signals between them, an intake and an outbox worker per
+adapter, the scheduler. Adapters are imported only when used: a Slack-only deployment never loads
+discord.py, and the reverse.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,85 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Protocol
 
-from adapters.console.platform import ConsolePlatform
-from adapters.console.runner import run_console as read_console
-from adapters.console.session import ConsoleSession
-from bot.clock import ManualClock, SystemClock
+from adapters.console.capabilities import CAPABILITIES as CONSOLE
+from adapters.discord.capabilities import CAPABILITIES as DISCORD
+from adapters.slack.capabilities import CAPABILITIES as SLACK
+from bot.clock import Clock, ManualClock, SystemClock
+from bot.due_work import DueWork, process_identity
+from bot.features import registry
+from bot.intake import Intake
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
-from bot.services.due_work import DueWork
+from bot.port import CapabilityBook, ChatPlatform
+from bot.registry import Registry
 from bot.settings import Settings
+from bot.signals import ScheduleChanges, Wakeup
 from bot.storage.database import Database
+from bot.turn import Turns
 from scheduling.jobs import JobScheduler
 
 log = logging.getLogger(__name__)
+
+#: Every platform Kindling knows, so the core can shape a message for any community whichever adapters run
+#: in this process (a Discord-only replica still runs due work for Slack communities' schedules).
+CAPABILITIES: CapabilityBook = {"console": CONSOLE, "slack": SLACK, "discord": DISCORD}
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    database: Database
+    clock: Clock
+    registry: Registry
+    wakeup: Wakeup
+    schedule_changes: ScheduleChanges
+    turns: Turns
+    kindling: Kindling
+    due_work: DueWork
+
+    def intake(self) -> Intake:
+        return Intake(handle=self.kindling.handle)
+
+    def worker(self, settings: Settings, *, platform_name: str, chat: ChatPlatform) -> OutboxWorker:
+        return OutboxWorker(
+            turns=self.turns,
+            platform_name=platform_name,
+            chat=chat,
+            clock=self.clock,
+            wakeup=self.wakeup,
+            max_attempts=settings.outbox_max_attempts,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+        )
+
+
+def build_core(settings: Settings, *, database: Database, clock: Clock) -> Core:
+    features = registry()
+    wakeup, schedule_changes = Wakeup(), ScheduleChanges()
+    turns = Turns(
+        database=database,
+        clock=clock,
+        capabilities=CAPABILITIES,
+        wakeup=wakeup,
+        schedule_changes=schedule_changes,
+        default_language=settings.default_language,
+        owner=process_identity(),
+    )
+    return Core(
+        database=database,
+        clock=clock,
+        registry=features,
+        wakeup=wakeup,
+        schedule_changes=schedule_changes,
+        turns=turns,
+        kindling=Kindling(turns=turns, registry=features),
+        due_work=DueWork(
+            turns=turns, registry=features, clock=clock, grace=timedelta(hours=settings.schedule_grace_hours)
+        ),
+    )
 
 
 async def migrate(settings: Settings) -> None:
@@ -34,34 +102,27 @@ async def migrate(settings: Settings) -> None:
 
 
 async def run_console(settings: Settings) -> None:
+    from adapters.console.platform import ConsolePlatform
+    from adapters.console.runner import run_console as read_console
+    from adapters.console.session import ConsoleSession
+
     database = Database(settings.database_url)
     try:
         await database.upgrade()
         # The console's clock starts now and moves only on `time +3d`, so a month passes in a minute.
         clock = ManualClock(SystemClock().now())
-        kindling = Kindling(database=database, clock=clock)
+        core = build_core(settings, database=database, clock=clock)
 
         def write(text: str) -> None:
             print(text, flush=True)
 
         platform = ConsolePlatform(write)
-        worker = OutboxWorker(
-            database=database,
-            platform_name="console",
-            chat=platform,
-            clock=clock,
-            max_attempts=settings.outbox_max_attempts,
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-        )
-        due_work = DueWork(
-            database=database, clock=clock, grace=timedelta(hours=settings.schedule_grace_hours)
-        )
         session = ConsoleSession(
-            kindling=kindling,
-            worker=worker,
+            kindling=core.kindling,
+            worker=core.worker(settings, platform_name="console", chat=platform),
             clock=clock,
             write=write,
-            due_work=due_work,
+            due_work=core.due_work,
             platform=platform,
         )
         await read_console(session, source=sys.stdin)
@@ -69,48 +130,72 @@ async def run_console(settings: Settings) -> None:
         await database.close()
 
 
-Runner = Callable[..., Coroutine[Any, Any, None]]
+class Adapter(Protocol):
+    """What the composition root needs of a platform adapter."""
+
+    @property
+    def platform(self) -> ChatPlatform: ...
+
+    @property
+    def ready(self) -> asyncio.Event: ...
+
+    async def run(self, stop: asyncio.Event) -> None: ...
 
 
-def platform_runners(settings: Settings) -> dict[str, Runner]:
-    """The adapters whose settings are present. Imported only when used: a Slack-only deployment never
-    loads discord.py, and the reverse."""
-    runners: dict[str, Runner] = {}
+AdapterFactory = Callable[[Settings, Core], Adapter]
+
+
+def adapter_factories(settings: Settings) -> dict[str, AdapterFactory]:
+    """The adapters whose settings are present."""
+    factories: dict[str, AdapterFactory] = {}
     if settings.slack_configured:
-        from adapters.slack.runtime import run_slack
-
-        runners["slack"] = run_slack
+        factories["slack"] = _slack
     if settings.discord_configured:
-        from adapters.discord.runtime import run_discord
+        factories["discord"] = _discord
+    return factories
 
-        runners["discord"] = run_discord
-    return runners
+
+def _slack(settings: Settings, core: Core) -> Adapter:
+    from adapters.slack.runtime import SlackRuntime
+    from bot.installations import SlackInstallations
+
+    return SlackRuntime(
+        settings=settings,
+        intake=core.intake(),
+        installations=SlackInstallations(database=core.database, clock=core.clock),
+        clock=core.clock,
+        ready=core.database.ping,
+    )
+
+
+def _discord(settings: Settings, core: Core) -> Adapter:
+    from adapters.discord.runtime import DiscordAdapter
+
+    return DiscordAdapter(
+        settings=settings,
+        intake=core.intake(),
+        registry=core.registry,
+        guild_ready_timeout=settings.discord_guild_ready_timeout,
+    )
 
 
 async def run_platforms(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
-    """Run every configured adapter and the scheduler until SIGINT/SIGTERM (or `stop`), then shut down in
-    order: adapters stop taking events and drain their outbox, the scheduler stops, the database closes."""
+    """Run every configured adapter, its outbox worker and the scheduler until SIGINT/SIGTERM (or `stop`),
+    then shut down in order: adapters stop taking events and finish what they acknowledged, workers finish
+    their batch, the scheduler stops, the database closes."""
     stop = stop or asyncio.Event()
     signals = _stop_on_signals(stop)
     database = Database(settings.database_url)
     try:
         await database.upgrade()
-        clock = SystemClock()
-        kindling = Kindling(database=database, clock=clock)
-        due_work = DueWork(
-            database=database,
-            clock=clock,
-            grace=timedelta(hours=settings.schedule_grace_hours),
-            on_queued=kindling.wake_delivery,
+        core = build_core(settings, database=database, clock=SystemClock())
+        scheduler = JobScheduler(
+            database=database, due_work=core.due_work, clock=core.clock, changes=core.schedule_changes
         )
-        scheduler = JobScheduler(database=database, due_work=due_work, clock=clock)
-        kindling.on_schedules_changed = scheduler.schedules_changed
-        due_work.on_schedules_changed = scheduler.schedules_changed
         await scheduler.start()
         try:
-            await _run_until_stopped(settings, kindling=kindling, database=database, clock=clock, stop=stop)
+            await serve(settings, core=core, stop=stop)
         finally:
-            await scheduler.settled()
             await scheduler.stop()
     finally:
         await database.close()
@@ -118,23 +203,37 @@ async def run_platforms(settings: Settings, *, stop: asyncio.Event | None = None
             asyncio.get_running_loop().remove_signal_handler(signum)
 
 
-async def _run_until_stopped(
-    settings: Settings, *, kindling: Kindling, database: Database, clock: SystemClock, stop: asyncio.Event
-) -> None:
-    tasks: dict[str, asyncio.Task[None]] = {
-        name: asyncio.create_task(
-            runner(settings=settings, kindling=kindling, database=database, clock=clock, stop=stop), name=name
+async def _deliver_when_ready(adapter: Adapter, worker: OutboxWorker, stop: asyncio.Event) -> None:
+    ready = asyncio.ensure_future(adapter.ready.wait())
+    stopped = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    ready.cancel()
+    stopped.cancel()
+    if adapter.ready.is_set():
+        await worker.run(stop)
+
+
+async def serve(settings: Settings, *, core: Core, stop: asyncio.Event) -> None:
+    """Every configured adapter with its outbox worker, until `stop` is set or one of them fails (then the
+    others stop cleanly too and the failure is raised)."""
+    adapters = {name: build(settings, core) for name, build in adapter_factories(settings).items()}
+    tasks: dict[str, asyncio.Task[None]] = {}
+    for name, adapter in adapters.items():
+        worker = core.worker(settings, platform_name=name, chat=adapter.platform)
+        tasks[name] = asyncio.create_task(adapter.run(stop), name=name)
+        tasks[f"{name} outbox"] = asyncio.create_task(
+            _deliver_when_ready(adapter, worker, stop), name=f"{name} outbox"
         )
-        for name, runner in platform_runners(settings).items()
-    }
-    log.info("kindling running: %s", ", ".join(tasks) or "nothing")
+    log.info("kindling running: %s", ", ".join(adapters) or "nothing")
+    if not tasks:
+        return
     try:
         done, _ = await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_EXCEPTION)
         for task in done:
             if task.exception() is not None:
-                log.error("the %s adapter stopped: %s", task.get_name(), task.exception())
+                log.error("the %s stopped: %s", task.get_name(), task.exception())
     finally:
-        stop.set()  # one adapter failing stops the others cleanly too
+        stop.set()  # one part failing stops the others cleanly too
         await asyncio.gather(*tasks.values(), return_exceptions=True)
     for task in tasks.values():
         error = task.exception()

@@ -1,14 +1,16 @@
 """APScheduler 3.11 drives *when* Kindling looks; Kindling's tables say *what* is due.
 
 Jobs are derived, never stored: at start one job per schedule is made from the `schedules` table (firing at
-the next ask or slot), and again whenever an organiser changes a schedule or a job has run. A sweep job
-every minute catches anything else that came due (onboarding nudges, quiet hours ending, a replica's
-crash). Because every run claims its slot first, a job firing twice, or on two replicas, posts once.
+the work ahead of the next slot, or the slot), and again whenever the core says a community's schedules
+changed or a job has run. A sweep job every minute catches anything else that came due (onboarding nudges,
+quiet hours ending, a replica's crash). Because every run claims its slot first, a job firing twice, or on
+two replicas, posts once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -17,8 +19,8 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
-from bot.services.column import ASK_AHEAD
-from bot.services.due_work import DueWork
+from bot.due_work import DueWork, UnknownScheduleKindError
+from bot.signals import ScheduleChanges
 from bot.storage import schedules
 from bot.storage.database import Database
 
@@ -30,9 +32,9 @@ def job_id(community_id: int, kind: str) -> str:
     return f"{kind}:{community_id}"
 
 
-def next_run(slot: datetime, now: datetime) -> datetime:
-    """Ask ahead of the slot first, then the slot itself; anything already past runs now."""
-    ask = slot - ASK_AHEAD
+def next_run(slot: datetime, now: datetime, *, ask_ahead: timedelta) -> datetime:
+    """The work ahead of the slot first, then the slot itself; anything already past runs now."""
+    ask = slot - ask_ahead
     if ask > now:
         return ask
     return max(slot, now)
@@ -45,14 +47,16 @@ class JobScheduler:
         database: Database,
         due_work: DueWork,
         clock: Clock,
+        changes: ScheduleChanges,
         sweep_every: timedelta = timedelta(minutes=1),
     ) -> None:
         self.database = database
         self.due_work = due_work
         self.clock = clock
+        self.changes = changes
         self.sweep_every = sweep_every
         self.scheduler = AsyncIOScheduler(timezone="UTC")
-        self._background: set[asyncio.Task[None]] = set()
+        self._listening: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.scheduler.start()
@@ -68,11 +72,14 @@ class JobScheduler:
         async with self.database.transaction() as session:
             for community_id, kind, slot in await schedules.all_slots(session):
                 self._place(community_id, kind, slot)
+        self._listening = asyncio.create_task(self._follow_changes(), name="kindling-schedule-changes")
 
     async def stop(self) -> None:
+        if self._listening is not None:
+            self._listening.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listening
         self.scheduler.shutdown(wait=False)
-        for task in list(self._background):
-            task.cancel()
 
     async def sweep(self) -> None:
         await self.due_work.run_due()
@@ -81,16 +88,21 @@ class JobScheduler:
         await self.due_work.run_due(community_id=community_id)
         await self.rederive(community_id)
 
-    def schedules_changed(self, community_id: int) -> None:
-        """Called by the core after an organiser changed a schedule (outside any event loop work)."""
-        task = asyncio.get_running_loop().create_task(self.rederive(community_id))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+    async def _follow_changes(self) -> None:
+        """Re-derive the jobs of every community whose schedules the core changed."""
+        while True:
+            for community_id in await self.changes.next_batch():
+                try:
+                    await self.rederive(community_id)
+                except Exception:
+                    log.exception(
+                        "re-deriving the jobs of community %s failed; the sweep covers it", community_id
+                    )
 
     async def settled(self) -> None:
-        """Wait for re-derivations already asked for (shutdown, and tests, use this)."""
-        if self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)
+        """Re-derive what the core has changed so far, now (tests use this instead of waiting)."""
+        for community_id in self.changes.pending():
+            await self.rederive(community_id)
 
     async def rederive(self, community_id: int) -> None:
         async with self.database.transaction() as session:
@@ -99,9 +111,18 @@ class JobScheduler:
             self._place(community_id, kind, slot)
 
     def _place(self, community_id: int, kind: str, slot: datetime) -> None:
+        try:
+            ahead = self.due_work.ask_ahead_of(kind)
+        except UnknownScheduleKindError:
+            log.error(
+                "schedule kind %r of community %s is declared by no feature; it is not run",
+                kind,
+                community_id,
+            )
+            return
         self.scheduler.add_job(
             self.run_community,
-            DateTrigger(run_date=next_run(slot, self.clock.now()), timezone="UTC"),
+            DateTrigger(run_date=next_run(slot, self.clock.now(), ask_ahead=ahead), timezone="UTC"),
             args=[community_id],
             id=job_id(community_id, kind),
             replace_existing=True,

@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from bot.events import Person
-from bot.services.activity import member_posted, record_active_day
-from bot.services.turn import Turn
+from bot.clock import ManualClock
+from bot.events import CommunityRef, MessagePosted, Person
+from bot.features.community import member_posted
 from bot.storage.database import Database
+from bot.storage.members import record_active_day
 from bot.storage.models import Community, Member, MemberActiveDay
+from tests.support.core import test_core
 
 BOB = Person("bob", "Bob")
 
@@ -32,17 +34,18 @@ async def new_community(database: Database, external_id: str, zone: str) -> int:
 
 
 async def post(database: Database, community_id: int, person: Person, at: datetime) -> None:
-    async with database.transaction() as session:
-        community = await session.get_one(Community, community_id)
-        await member_posted(turn=Turn(session=session, community=community, now=at), person=person)
+    async with test_core(database, ManualClock(at)).turns.of_community(community_id) as turn:
+        assert turn is not None
+        ref = CommunityRef("console", turn.community.external_id)
+        await member_posted(turn, MessagePosted(ref, person, channel_id="home", message_id="m1"))
 
 
 async def active_days(database: Database) -> list[tuple[int, str, date]]:
     async with database.transaction() as session:
         rows = await session.execute(
-            sa.select(
-                MemberActiveDay.community_id, MemberActiveDay.member_external_id, MemberActiveDay.day
-            ).order_by(MemberActiveDay.community_id, MemberActiveDay.day)
+            sa.select(MemberActiveDay.community_id, MemberActiveDay.member_id, MemberActiveDay.day).order_by(
+                MemberActiveDay.community_id, MemberActiveDay.day
+            )
         )
         return [(community_id, member_id, day) for community_id, member_id, day in rows]
 
@@ -54,7 +57,7 @@ async def test_two_posts_on_one_local_day_note_one_active_day(database: Database
     await post(database, amsterdam, BOB, datetime(2026, 1, 6, 21, 30, tzinfo=UTC))
     assert await active_days(database) == [(amsterdam, "bob", date(2026, 1, 6))]
     async with database.transaction() as session:
-        member = await session.scalar(sa.select(Member).where(Member.external_id == "bob"))
+        member = await session.scalar(sa.select(Member).where(Member.member_id == "bob"))
         assert member is not None and member.post_count == 2  # both posts count; the day is noted once
     await post(database, amsterdam, BOB, datetime(2026, 1, 7, 9, 0, tzinfo=UTC))
     assert await active_days(database) == [

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from bot.clock import ManualClock
-from bot.services.due_work import DueWork
 from bot.storage.database import Database
 from bot.storage.models import Schedule, SlotClaim
 from tests.scenarios.driver import Delivery
 from tests.support.console_driver import ConsoleDriver
+from tests.support.core import test_core
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Monday 5 January 2026, 09:00 UTC (10:00 in Amsterdam). The column: Wednesdays 14:00 local = 13:00 UTC.
@@ -75,7 +75,7 @@ async def test_a_restart_does_not_repeat_a_slot(console: ConsoleDriver, database
     await _community(console, "amy")
     await _run_at(console, SLOT + timedelta(minutes=1))
     # A new process: fresh DueWork, same database, clock still at the slot.
-    restarted = DueWork(database=database, clock=console.clock, owner="after-restart")
+    restarted = test_core(database, console.clock).due_work
     await restarted.run_due()
     await console.worker.run_until_idle()
     assert len(_posts(console.deliveries)) == 1

@@ -26,11 +26,23 @@ def test_same_placeholders_in_both_languages(key: Text) -> None:
     assert _placeholders(CATALOGS["nl"][key]) == _placeholders(CATALOGS["en"][key])
 
 
+#: Texts that are the same words in Dutch: command words both languages share, and the language's own name.
+SAME_IN_BOTH = {
+    Text.CHOICE_DUTCH,
+    Text.USAGE_STATUS,
+    Text.EXAMPLE_STATUS,
+    Text.USAGE_COLUMN,
+    Text.EXAMPLE_COLUMN,
+    Text.USAGE_TIPS,
+    Text.EXAMPLE_TIPS,
+}
+
+
 @pytest.mark.parametrize("key", list(Text))
 def test_dutch_and_english_differ(key: Text) -> None:
     # A copy-pasted English text in the Dutch catalog is a missing translation (unless it has no words).
     words = re.sub(r"\{[^}]*\}", "", CATALOGS["en"][key])
-    if any(character.isalpha() for character in words):
+    if any(character.isalpha() for character in words) and key not in SAME_IN_BOTH:
         assert CATALOGS["nl"][key] != CATALOGS["en"][key]
 
 

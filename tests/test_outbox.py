@@ -10,13 +10,13 @@ import sqlalchemy as sa
 
 from bot.clock import ManualClock
 from bot.events import CommunityRef, MemberJoined, Person
-from bot.kindling import Kindling
 from bot.messages import Message
 from bot.outbox_worker import OutboxWorker
 from bot.port import Capabilities, Delivered, DeliveryError
 from bot.storage import outbox
 from bot.storage.database import Database
 from bot.storage.models import OutboxMessage
+from tests.support.core import test_core
 
 COMMUNITY = CommunityRef("console", "c1", "Test", "home")
 
@@ -61,7 +61,7 @@ class FlakyPlatform:
 
 
 async def _seed_welcome(database: Database, clock: ManualClock) -> None:
-    kindling = Kindling(database=database, clock=clock)
+    kindling = test_core(database, clock).kindling
     await kindling.grant_organiser(community=COMMUNITY, person=Person("ann", "ann"))
     async with database.transaction() as session:
         from bot.storage.models import Community
@@ -83,11 +83,13 @@ async def _statuses(database: Database) -> list[tuple[str, int]]:
 def _worker(
     database: Database, clock: ManualClock, chat: FlakyPlatform, max_attempts: int = 8
 ) -> OutboxWorker:
+    core = test_core(database, clock)
     return OutboxWorker(
-        database=database,
+        turns=core.turns,
         platform_name="console",
         chat=chat,
         clock=clock,
+        wakeup=core.wakeup,
         max_attempts=max_attempts,
         rng=random.Random(7),
     )
@@ -108,7 +110,7 @@ async def test_queued_with_the_state_change_and_delivered_once(
 
 async def test_a_replayed_event_queues_nothing_new(database: Database, clock: ManualClock) -> None:
     await _seed_welcome(database, clock)
-    await Kindling(database=database, clock=clock).handle(MemberJoined(COMMUNITY, Person("bob", "bob")))
+    await test_core(database, clock).kindling.handle(MemberJoined(COMMUNITY, Person("bob", "bob")))
     assert len(await _statuses(database)) == 2
 
 

@@ -106,7 +106,7 @@ async def test_a_version_replaced_while_being_sent_is_sent_again(console: Consol
     async with console.database.transaction() as session:
         community = await session.scalar(sa.select(Community))
         assert community is not None
-        await outbox.enqueue(session, community=community, queued=queued, now=now)
+        await outbox.enqueue_many(session, community=community, queued=[queued], now=now)
     async with console.database.transaction() as session:
         [row] = [
             r
@@ -117,7 +117,7 @@ async def test_a_version_replaced_while_being_sent_is_sent_again(console: Consol
         newer = outbox.QueuedMessage("counts", Edit("poll:1"), Message("two votes"))
         await outbox.enqueue_latest(session, community=community, queued=newer, now=now)
     async with console.database.transaction() as session:
-        await outbox.mark_sent(session, message_id=row.id, now=now, channel_id=HOME, platform_message_id=None)
+        await outbox.mark_sent(session, row=row, now=now, channel_id=None, message_id=None)
     async with console.database.transaction() as session:
         again = await session.get(OutboxMessage, row.id)
         assert again is not None
@@ -126,16 +126,14 @@ async def test_a_version_replaced_while_being_sent_is_sent_again(console: Consol
     # An ordinary message still finishes as before.
     async with console.database.transaction() as session:
         other = outbox.QueuedMessage("plain", InChannel(HOME), Message("hello"))
-        await outbox.enqueue(session, community=community, queued=other, now=now)
+        await outbox.enqueue_many(session, community=community, queued=[other], now=now)
     async with console.database.transaction() as session:
         [plain] = [
             r
             for r in await outbox.claim_due(session, platform="console", now=now, limit=50, skip_locked=False)
             if r.key == "plain"
         ]
-        await outbox.mark_sent(
-            session, message_id=plain.id, now=now, channel_id=HOME, platform_message_id="9"
-        )
+        await outbox.mark_sent(session, row=plain, now=now, channel_id=HOME, message_id="9")
     async with console.database.transaction() as session:
         sent = await session.get(OutboxMessage, plain.id)
         assert sent is not None and sent.status == "sent"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import sqlalchemy as sa
 
 from bot.events import ButtonClicked, CommandInvoked, CommunityRef, MemberJoined, Person
+from bot.messages import message_from_json
 from bot.storage.database import Database
-from bot.storage.models import Base, Community
+from bot.storage.models import Base, Community, OutboxMessage
 from tests.support.console_driver import ConsoleDriver
 
 OTHER = CommunityRef("console", "other-community", "Other", "lobby")
@@ -35,6 +37,9 @@ async def _busy_member(console: ConsoleDriver) -> None:
     [poll] = [d for d in console.deliveries if d.kind == "channel" and "Which day?" in d.text]
     await console.line(f"bob: click {poll.buttons[0][1]} {poll.buttons[0][2]}")
     await console.lines(
+        # Others name bob in what they write: forgetting bob rewrites those texts too.
+        "cas: /kindling tip Ask <@bob> about the offside rule.",
+        "cas: /kindling case What would bob do with a late tackle?",
         "bob: /kindling tip Start with the hardest case.",
         "bob: /kindling idea A shared drive for lesson plans",
         "bob: /kindling case A parent who disagrees with a grade",
@@ -49,16 +54,19 @@ async def _busy_member(console: ConsoleDriver) -> None:
 
 
 async def _rows_mentioning(database: Database, member_id: str) -> dict[str, int]:
-    """Every table, every text column: how many rows still carry the member's id."""
+    """Every table, every text column: how many rows still carry the member's id anywhere in a text (a
+    column of their own, a mention inside a message, a key). Statuses are closed sets, not texts."""
     found: dict[str, int] = {}
     async with database.transaction() as session:
         for table in Base.metadata.sorted_tables:
-            columns = [c for c in table.columns if isinstance(c.type, (sa.String, sa.Text))]
+            columns = [
+                c
+                for c in table.columns
+                if isinstance(c.type, sa.String | sa.Text) and not isinstance(c.type, sa.Enum)
+            ]
             if not columns:
                 continue
-            condition = sa.or_(
-                *(c == member_id for c in columns), *(c.like(f"%{member_id},%") for c in columns)
-            )
+            condition = sa.or_(*(c.like(f"%{member_id}%") for c in columns))
             count = await session.scalar(sa.select(sa.func.count()).select_from(table).where(condition))
             if count:
                 found[table.name] = count
@@ -70,9 +78,10 @@ async def test_a_member_exports_their_own_data(console: ConsoleDriver) -> None:
     delivered = await console.line("bob: /kindling privacy export")
     [reply] = [d for d in delivered if d.kind == "private"]
     assert "on its way to your DMs" in reply.text
-    parts = [d.text.split("\n", 1)[1] for d in delivered if d.kind == "dm" and d.to == "bob"]
-    data = json.loads("".join(parts))
-    assert data["member"][0]["external_id"] == "bob"
+    [sent] = [d for d in delivered if d.kind == "dm" and d.to == "bob"]
+    assert "(file) kindling-1-data.json" in sent.text  # the console takes files: the export is one
+    data = await _exported(console)
+    assert data["member"][0]["member_id"] == "bob"
     assert data["active_days"] == ["2026-01-05"]  # the day of bob's one post (the commands are not posts)
     assert {role["role"] for role in data["roles"]} == {"ambassador", "organiser"}
     assert data["poll_votes"][0]["vote"] == "Tue"
@@ -83,12 +92,36 @@ async def test_a_member_exports_their_own_data(console: ConsoleDriver) -> None:
     assert any("Welcome to" in message["text"] for message in data["messages_to_them"])
 
 
+async def _exported(console: ConsoleDriver) -> dict[str, Any]:
+    """The JSON of the latest export, as the file the platform received."""
+    async with console.database.transaction() as session:
+        raw = await session.scalar(
+            sa.select(OutboxMessage.message)
+            .where(OutboxMessage.key.startswith("privacy-export:"))
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        )
+    assert raw is not None
+    found: dict[str, Any] = json.loads(message_from_json(raw).attachments[0].data)
+    return found
+
+
+async def test_an_export_never_holds_earlier_exports(console: ConsoleDriver) -> None:
+    await _busy_member(console)
+    await console.line("bob: /kindling privacy export")
+    await console.line("ann: /kindling privacy export @bob")
+    data = await _exported(console)
+    assert not [
+        m for m in data["messages_to_them"] if "kindling-1-data.json" in m["text"] or "member_id" in m["text"]
+    ]
+
+
 async def test_forget_leaves_nothing_of_the_member(console: ConsoleDriver) -> None:
     await _busy_member(console)
     assert await _rows_mentioning(console.database, "bob")  # there is plenty to forget
     delivered = await console.line("ann: /kindling privacy forget @bob")
     [reply] = [d for d in delivered if d.kind == "private"]
-    assert "has forgotten @bob" in reply.text
+    assert "has forgotten them" in reply.text
     assert await _rows_mentioning(console.database, "bob") == {}
 
 

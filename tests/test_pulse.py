@@ -13,13 +13,16 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.pulse import FIGURES, Pulse, PulseWording, WeekFigures, render_pulse_text
-from bot.services.pulse import compute_pulse, due_pulses, next_pulse_after, pulse_slot, whole_weeks
-from bot.services.pulse_chart import render_chart, render_chart_async
+from bot.domain.weeks import whole_weeks
+from bot.feature import Due
+from bot.features.pulse.chart import render_chart, render_chart_async
+from bot.features.pulse.service import find_due, next_after, pulse_slot
 from bot.storage import claims
 from bot.storage.database import Database
 from bot.storage.models import (
     CoffeeCheckin,
     CoffeePair,
+    CoffeePairMember,
     CoffeeRound,
     Community,
     Member,
@@ -31,6 +34,7 @@ from bot.storage.models import (
     WatchedPost,
     Welcome,
 )
+from bot.storage.pulse import compute as compute_pulse
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")  # UTC+1 in January: local midnight is 23:00 UTC the day before
 #: Monday 26 January 2026, 09:00 local: the pulse covers the whole weeks of 5, 12 and 19 January.
@@ -61,7 +65,7 @@ def add_member(
     session.add(
         Member(
             community_id=community.id,
-            external_id=name,
+            member_id=name,
             display_name=name,
             is_bot=bot,
             joined_at=joined,
@@ -75,7 +79,7 @@ def add_member(
         moment.astimezone(ZoneInfo(community.timezone)).date() for moment in (first, last, *between) if moment
     }
     for day in sorted(posted):
-        session.add(MemberActiveDay(community_id=community.id, member_external_id=name, day=day))
+        session.add(MemberActiveDay(community_id=community.id, member_id=name, day=day))
 
 
 def add_greetings(session: AsyncSession, community: Community, by: str, count: int) -> None:
@@ -83,11 +87,11 @@ def add_greetings(session: AsyncSession, community: Community, by: str, count: i
         session.add(
             Welcome(
                 community_id=community.id,
-                member_external_id=f"newcomer-{by}-{number}",
+                member_id=f"newcomer-{by}-{number}",
                 status="sent",
                 created_at=local(1, 10),
                 greeted_at=local(1, 10),
-                greeted_by=by,
+                greeted_by_member_id=by,
             )
         )
 
@@ -133,7 +137,7 @@ async def add_poll(
     for number in range(anonymous_ballots):
         session.add(PollBallot(poll_id=poll.id, digest=f"{poll.id}-{number:060d}"))
     for voter, option in votes:
-        session.add(PollVote(poll_id=poll.id, member_external_id=voter, option=option, voted_at=closes))
+        session.add(PollVote(poll_id=poll.id, member_id=voter, option=option, voted_at=closes))
 
 
 async def add_round(
@@ -143,11 +147,15 @@ async def add_round(
     session.add(round_)
     await session.flush()
     for members, answers in pairs:
-        pair = CoffeePair(round_id=round_.id, community_id=community.id, members=",".join(members))
+        pair = CoffeePair(round_id=round_.id, community_id=community.id)
         session.add(pair)
         await session.flush()
+        session.add_all(
+            CoffeePairMember(pair_id=pair.id, member_id=member, position=position)
+            for position, member in enumerate(members)
+        )
         for member, met in answers.items():
-            session.add(CoffeeCheckin(pair_id=pair.id, member_external_id=member, met=met, answered_at=at))
+            session.add(CoffeeCheckin(pair_id=pair.id, member_id=member, met=met, answered_at=at))
 
 
 async def new_community(session: AsyncSession, external_id: str, zone: str = "Europe/Amsterdam") -> Community:
@@ -166,7 +174,11 @@ async def seed(database: Database) -> tuple[int, int]:
         for name, role in (("ann", "organiser"), ("amy", "ambassador")):
             session.add(
                 Role(
-                    community_id=a.id, member_external_id=name, role=role, granted_at=local(12, 1, year=2025)
+                    community_id=a.id,
+                    member_id=name,
+                    role=role,
+                    granted_via="command",
+                    granted_at=local(12, 1, year=2025),
                 )
             )
 
@@ -309,7 +321,7 @@ async def test_a_member_is_active_in_every_week_they_posted_in(database: Databas
     assert [week.active_members for week in pulse.weeks] == [1, 0, 1]  # three days in week 3: still one
     async with database.transaction() as session:
         # The active day of a post on Sunday 18 January, late in the evening: week 2 has her too now.
-        session.add(MemberActiveDay(community_id=a_id, member_external_id="lea", day=date(2026, 1, 18)))
+        session.add(MemberActiveDay(community_id=a_id, member_id="lea", day=date(2026, 1, 18)))
     async with database.transaction() as session:
         pulse = await compute_pulse(session, community_id=a_id, now=NOW, weeks=3, zone=AMSTERDAM)
     assert [week.active_members for week in pulse.weeks] == [1, 1, 1]
@@ -425,7 +437,7 @@ async def test_the_chart_is_an_800_by_400_png(database: Database) -> None:
 async def test_a_quiet_community_still_gets_a_chart(database: Database) -> None:
     async with database.transaction() as session:
         community = await new_community(session, "quiet")
-        pulse = await compute_pulse(session, community_id=community.id, now=NOW, zone=AMSTERDAM)
+        pulse = await compute_pulse(session, community_id=community.id, now=NOW, weeks=6, zone=AMSTERDAM)
     assert len(pulse.weeks) == 6
     assert all(week.new_members == week.active_members == 0 for week in pulse.weeks)
     assert png_size(render_chart(pulse, title="Pulse", labels={})) == (800, 400)
@@ -474,18 +486,28 @@ async def test_the_weekly_pulse_is_due_once_per_community(database: Database) ->
         fresh.created_at = local(1, 26, 8)  # the week to report ended before Kindling met it
         session.add(
             Role(
-                community_id=fresh.id, member_external_id="ann", role="organiser", granted_at=local(1, 26, 8)
+                community_id=fresh.id,
+                member_id="ann",
+                role="organiser",
+                granted_via="command",
+                granted_at=local(1, 26, 8),
             )
         )
         session.add(
-            Role(community_id=a.id, member_external_id="ann", role="organiser", granted_at=local(1, 1))
+            Role(
+                community_id=a.id,
+                member_id="ann",
+                role="organiser",
+                granted_via="command",
+                granted_at=local(1, 1),
+            )
         )
         a_id = a.id
     grace = timedelta(hours=6)
     async with database.transaction() as session:
-        assert await due_pulses(session, now=local(1, 26, 8, 59), grace=grace) == []  # last week's: too old
-        assert await next_pulse_after(session, moment=local(1, 26, 8, 59)) == local(1, 26, 9)
-        assert await due_pulses(session, now=local(1, 26, 9, 30), grace=grace) == [(a_id, local(1, 26, 9))]
+        assert await find_due(session, local(1, 26, 8, 59), grace) == []  # last week's: too old
+        assert await next_after(session, local(1, 26, 8, 59)) == local(1, 26, 9)
+        assert await find_due(session, local(1, 26, 9, 30), grace) == [Due(a_id, local(1, 26, 9))]
         assert await claims.claim(
             session,
             community_id=a_id,
@@ -495,6 +517,6 @@ async def test_the_weekly_pulse_is_due_once_per_community(database: Database) ->
             owner="t",
         )
     async with database.transaction() as session:
-        assert await due_pulses(session, now=local(1, 26, 10), grace=grace) == []
-        assert await due_pulses(session, now=local(1, 26, 16), grace=grace) == []
+        assert await find_due(session, local(1, 26, 10), grace) == []
+        assert await find_due(session, local(1, 26, 16), grace) == []
     assert local(1, 26, 9).astimezone(AMSTERDAM).time() == time(9)

@@ -88,7 +88,7 @@ async def test_run_serves_slack_and_discord_and_stops_cleanly(
             ):
                 assert ack.status == 200
             [answer] = await slack.wait_for_calls(RESPONSE_URL_METHOD, 1, timeout=WAIT)
-            assert "Kindling commands" in answer.args["text"]
+            assert "What you can do with Kindling" in answer.args["text"]
 
             await discord_fake.wait_for_requests(
                 "PUT", "/applications/{application_id}/guilds/{guild_id}/commands", 1, timeout=WAIT
@@ -112,7 +112,7 @@ async def _eventually_a_member(settings: Settings, external_id: str) -> bool:
     try:
         for _ in range(200):
             async with database.transaction() as session:
-                found = await session.scalar(sa.select(Member.id).where(Member.external_id == external_id))
+                found = await session.scalar(sa.select(Member.id).where(Member.member_id == external_id))
             if found is not None:
                 return True
             await asyncio.sleep(0.05)

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from bot.clock import ManualClock
 from bot.events import CommandInvoked, CommunityRef, Person
 from bot.kindling import Kindling
-from bot.services.due_work import DueWork
 from bot.storage.database import Database
 from bot.storage.models import Community, OutboxMessage, SlotClaim
 from scheduling.jobs import SWEEP_JOB, JobScheduler, job_id, next_run
+from tests.support.core import test_core
 from tests.support.databases import scratch_database
 
 # A Monday well after the real date: APScheduler keeps wall-clock time, so jobs placed at these moments
@@ -34,14 +34,18 @@ async def _community_with_column(
 
 async def test_jobs_are_derived_from_the_schedule_table(database: Database) -> None:
     clock = ManualClock(START)
-    kindling = Kindling(database=database, clock=clock)
+    core = test_core(database, clock)
+    kindling = core.kindling
     await _community_with_column(kindling, 1)
     await _community_with_column(kindling, 2, schedule="monday 11:00")  # today, within three days
     async with database.transaction() as session:
         rows = await session.execute(sa.select(Community.external_id, Community.id))
         ids = {external: internal for external, internal in rows}
     first, second = ids["c1"], ids["c2"]
-    scheduler = JobScheduler(database=database, due_work=DueWork(database=database, clock=clock), clock=clock)
+    core.schedule_changes.pending()  # what the set-up changed is in the table the scheduler starts from
+    scheduler = JobScheduler(
+        database=database, due_work=core.due_work, clock=clock, changes=core.schedule_changes
+    )
     await scheduler.start()
     try:
         jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
@@ -54,7 +58,6 @@ async def test_jobs_are_derived_from_the_schedule_table(database: Database) -> N
         assert jobs[job_id(second, "column")].trigger.run_date == datetime(2035, 1, 1, 11, tzinfo=UTC)
 
         # An organiser moves community 1's column: its job follows once the change is committed.
-        kindling.on_schedules_changed = scheduler.schedules_changed
         ref = CommunityRef("console", "c1", "Community 1", "home")
         await kindling.handle(
             CommandInvoked(ref, ORGANISER, "home", "column schedule friday 10:00", invoker_is_admin=True)
@@ -80,9 +83,10 @@ async def test_jobs_are_derived_from_the_schedule_table(database: Database) -> N
 
 def test_next_run_asks_ahead_then_posts() -> None:
     slot = datetime(2026, 1, 10, 12, tzinfo=UTC)
-    assert next_run(slot, slot - timedelta(days=5)) == slot - timedelta(days=3)
-    assert next_run(slot, slot - timedelta(days=1)) == slot
-    assert next_run(slot, slot + timedelta(hours=1)) == slot + timedelta(hours=1)
+    ahead = timedelta(days=3)
+    assert next_run(slot, slot - timedelta(days=5), ask_ahead=ahead) == slot - timedelta(days=3)
+    assert next_run(slot, slot - timedelta(days=1), ask_ahead=ahead) == slot
+    assert next_run(slot, slot + timedelta(hours=1), ask_ahead=ahead) == slot + timedelta(hours=1)
 
 
 @pytest.mark.postgres
@@ -93,7 +97,7 @@ async def test_two_scheduler_processes_post_each_of_100_slots_once(tmp_path: obj
         database = Database(url)
         await database.upgrade()
         clock = ManualClock(START)
-        kindling = Kindling(database=database, clock=clock)
+        kindling = test_core(database, clock).kindling
         for number in range(100):
             await _community_with_column(kindling, number)
         await database.close()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from adapters.console.capabilities import CAPABILITIES
 from bot.messages import Button, Message
-from bot.port import Capabilities, Delivered
+from bot.port import Delivered
 
 _MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
@@ -17,9 +18,7 @@ def plain(text: str) -> str:
 
 
 class ConsolePlatform:
-    capabilities = Capabilities(
-        ephemeral_replies=True, threads=False, native_polls=False, group_direct_messages=True
-    )
+    capabilities = CAPABILITIES
 
     def __init__(self, write: Callable[[str], None]) -> None:
         self._write = write

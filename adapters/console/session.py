@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from adapters.console.platform import ConsolePlatform
 from bot.clock import ManualClock
+from bot.due_work import DueWork
 from bot.events import (
     ButtonClicked,
     CommandInvoked,
@@ -26,7 +27,6 @@ from bot.events import (
 )
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
-from bot.services.due_work import DueWork
 
 HOME = "home"
 COMMUNITY = CommunityRef(platform="console", external_id="console", name="Console", default_home_channel=HOME)

@@ -26,13 +26,6 @@ def custom_id(*, action_id: str, guild_id: str, value: str) -> str:
     return f"{action_id}:{guild_id}:{value}"
 
 
-def parse_custom_id(raw: str) -> tuple[str, int, str] | None:
-    match = re.fullmatch(_TEMPLATE, raw, flags=re.DOTALL)
-    if match is None:
-        return None
-    return match["action"], int(match["guild"]), match["value"]
-
-
 @runtime_checkable
 class ClickHandler(Protocol):
     """The client side of a click (the Kindling client implements it)."""

@@ -8,20 +8,21 @@ Kindling counts that someone wrote, never what.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import discord
+from discord import app_commands
 
 from adapters.discord import translate
 from adapters.discord.buttons import KindlingButton
-from adapters.discord.commands import Interaction, KindlingTree
+from adapters.discord.tree import DutchTranslator, Interaction, LineHandler, build_group, raw_line
 from bot.events import Event, MemberJoined
+from bot.intake import Intake
+from bot.registry import Registry
 
 log = logging.getLogger(__name__)
-
-Handle = Callable[[Event], Awaitable[None]]
 
 #: Joins Kindling may have missed while it was down: when a guild becomes available, members who joined this
 #: recently are handed to the core as `MemberJoined`. Discord does not replay GUILD_MEMBER_ADD missed during a
@@ -44,35 +45,78 @@ def intents() -> discord.Intents:
     return wanted
 
 
+class KindlingTree(app_commands.CommandTree[Any]):
+    """The client's command tree: `/kindling`, generated from the registry."""
+
+    def __init__(self, client: discord.Client, registry: Registry, on_line: LineHandler) -> None:
+        super().__init__(client)
+        self._registry = registry
+        self._on_line = on_line
+        self.add_command(build_group(registry, on_line))
+
+    async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError, /) -> None:
+        """A command or options that do not fit (a stale command in someone's Discord client, a missing
+        option, a member who left): the line as Discord sent it goes to the core, whose answer explains the
+        usage in the community's language."""
+        unfit = (
+            app_commands.CommandNotFound
+            | app_commands.CommandSignatureMismatch
+            | app_commands.TransformerError
+        )
+        if (
+            isinstance(error, unfit)
+            and interaction.type is discord.InteractionType.application_command
+            and not interaction.response.is_done()
+        ):
+            await self._on_line(interaction, raw_line(self._registry, interaction.data))
+            return
+        await super().on_error(interaction, error)
+
+    async def sync_to(self, guild: discord.abc.Snowflake) -> list[app_commands.AppCommand]:
+        """Commands are registered per guild (they appear at once, unlike global ones)."""
+        self.copy_global_to(guild=guild)
+        return await self.sync(guild=guild)
+
+
 class KindlingClient(discord.Client):
-    def __init__(self, *, handle: Handle, **options: Any) -> None:
+    def __init__(self, *, intake: Intake, registry: Registry, **options: Any) -> None:
         super().__init__(
             intents=intents(),
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
             **options,
         )
-        self._handle = handle
-        self.tree = KindlingTree(self, self.kindling_line)
+        self.intake = intake
+        self.tree = KindlingTree(self, registry, self.kindling_line)
         self._synced: set[int] = set()
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(KindlingButton)
+        await self.tree.set_translator(DutchTranslator())
+
+    async def _hand_over(self, guild_id: int | None, event: Callable[[], Event | None]) -> None:
+        """Into the core's intake, in order per guild: the one way every event reaches the core."""
+
+        async def translated() -> Event | None:
+            return event()
+
+        await self.intake.accept(str(guild_id or ""), translated)
 
     # -- commands and buttons ---------------------------------------------------------------------------
 
     async def kindling_line(self, interaction: Interaction, text: str) -> None:
         """Acknowledge within Discord's 3 seconds, then let the core answer with an ephemeral follow-up."""
         await _acknowledge(interaction)
-        event = translate.command_invoked(interaction, text)
-        if event is not None:
-            await self._handle(event)
+        await self._hand_over(interaction.guild_id, lambda: translate.command_invoked(interaction, text))
 
     async def kindling_button(
         self, interaction: Interaction, *, guild_id: int, action_id: str, value: str
     ) -> None:
         await _acknowledge(interaction)
-        await self._handle(
-            translate.button_clicked(interaction, guild_id=guild_id, action_id=action_id, value=value)
+        await self._hand_over(
+            guild_id,
+            lambda: translate.button_clicked(
+                interaction, guild_id=guild_id, action_id=action_id, value=value
+            ),
         )
 
     # -- commands are synced per guild ------------------------------------------------------------------
@@ -109,30 +153,20 @@ class KindlingClient(discord.Client):
 
     async def _missed_joins(self, guild: discord.Guild) -> None:
         for event in missed_joins(guild, now=discord.utils.utcnow()):
-            try:
-                await self._handle(event)
-            except Exception:
-                log.exception("could not hand over the missed join of %s", event.member.external_id)
+            await self._hand_over(guild.id, lambda event=event: event)  # type: ignore[misc]
 
     async def on_member_join(self, member: discord.Member) -> None:
-        event = translate.member_joined(member)
-        if event is not None:
-            await self._handle(event)
+        await self._hand_over(member.guild.id, lambda: translate.member_joined(member))
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        event = translate.member_left(self, payload)
-        if event is not None:
-            await self._handle(event)
+        await self._hand_over(payload.guild_id, lambda: translate.member_left(self, payload))
 
     async def on_message(self, message: discord.Message) -> None:
-        event = translate.message_posted(message)
-        if event is not None:
-            await self._handle(event)
+        guild_id = message.guild.id if message.guild is not None else None
+        await self._hand_over(guild_id, lambda: translate.message_posted(message))
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        event = translate.reaction_added(self, payload)
-        if event is not None:
-            await self._handle(event)
+        await self._hand_over(payload.guild_id, lambda: translate.reaction_added(self, payload))
 
     async def on_raw_poll_vote_add(self, payload: discord.RawPollVoteActionEvent) -> None:
         await self._poll_vote(payload, added=True)
@@ -147,14 +181,12 @@ class KindlingClient(discord.Client):
         await self._interest(event, user, interested=False)
 
     async def _interest(self, event: discord.ScheduledEvent, user: discord.User, *, interested: bool) -> None:
-        found = translate.event_interest(event, user, interested=interested)
-        if found is not None:
-            await self._handle(found)
+        await self._hand_over(
+            event.guild_id, lambda: translate.event_interest(event, user, interested=interested)
+        )
 
     async def _poll_vote(self, payload: discord.RawPollVoteActionEvent, *, added: bool) -> None:
-        event = translate.poll_voted(self, payload, added=added)
-        if event is not None:
-            await self._handle(event)
+        await self._hand_over(payload.guild_id, lambda: translate.poll_voted(self, payload, added=added))
 
 
 def missed_joins(guild: discord.Guild, *, now: datetime) -> list[MemberJoined]:

@@ -20,10 +20,11 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.discord.capabilities import CAPABILITIES
 from adapters.discord.render import Rendered, render
 from adapters.discord.translate import parse_reply_token
 from bot.messages import EventSpec, Message
-from bot.port import Capabilities, Delivered, DeliveryError
+from bot.port import Delivered, DeliveryError
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,7 @@ def nonce(key: str) -> str:
 
 
 class DiscordPlatform:
-    capabilities = Capabilities(
-        ephemeral_replies=True, threads=True, native_polls=True, group_direct_messages=False
-    )
+    capabilities = CAPABILITIES
 
     def __init__(self, client: discord.Client) -> None:
         self._client = client

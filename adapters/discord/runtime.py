@@ -1,24 +1,22 @@
-"""Start and stop Kindling on Discord: the gateway client and an outbox worker for platform "discord"."""
+"""Start and stop Kindling on Discord: the gateway client, and the platform the outbox delivers through (the
+composition root runs the outbox worker for it)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
 from typing import Any
 
 import discord
 
-from adapters.discord.client import Handle, KindlingClient, ShardedKindlingClient
+from adapters.discord.client import KindlingClient, ShardedKindlingClient
 from adapters.discord.endpoints import pointed_at
 from adapters.discord.invite import invite_url
 from adapters.discord.platform import DiscordPlatform
-from bot.clock import Clock
-from bot.kindling import Kindling
-from bot.outbox_worker import OutboxWorker
+from bot.intake import Intake
+from bot.registry import Registry
 from bot.settings import Settings
-from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +24,17 @@ PLATFORM = "discord"
 SHUTDOWN_TIMEOUT = 10.0
 
 
-def build_client(*, settings: Settings, handle: Handle, **options: Any) -> KindlingClient:
+def build_client(*, settings: Settings, intake: Intake, registry: Registry, **options: Any) -> KindlingClient:
     """`AutoShardedClient` when a shard count or shard ids are configured; the plain client otherwise."""
     if settings.discord_shard_count is not None or settings.discord_shard_ids is not None:
         return ShardedKindlingClient(
-            handle=handle,
+            intake=intake,
+            registry=registry,
             shard_count=settings.discord_shard_count,
             shard_ids=settings.discord_shard_ids,
             **options,
         )
-    return KindlingClient(handle=handle, **options)
+    return KindlingClient(intake=intake, registry=registry, **options)
 
 
 def _token(settings: Settings) -> str:
@@ -44,54 +43,46 @@ def _token(settings: Settings) -> str:
     return settings.discord_token.get_secret_value()
 
 
-async def run_discord(
-    *,
-    settings: Settings,
-    kindling: Kindling,
-    database: Database,
-    clock: Clock,
-    stop: asyncio.Event,
-    guild_ready_timeout: float = 2.0,
-) -> None:
-    """Run until `stop` is set (then close cleanly) or the gateway fails for good (then raise why).
+class DiscordAdapter:
+    """The client and its platform, built once; `run` connects until `stop` is set (then closes cleanly) or
+    the gateway fails for good (then raises why). `guild_ready_timeout` is how long discord.py waits for
+    more guilds after READY before `on_ready`."""
 
-    `guild_ready_timeout` is how long discord.py waits for more guilds after READY before `on_ready`.
-    """
-    token = _token(settings)
-    with pointed_at(settings):
-        client = build_client(
-            settings=settings, handle=kindling.handle, guild_ready_timeout=guild_ready_timeout
-        )
-        worker = OutboxWorker(
-            database=database,
-            platform_name=PLATFORM,
-            chat=DiscordPlatform(client),
-            clock=clock,
-            max_attempts=settings.outbox_max_attempts,
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-        )
-        kindling.notify_on_queued(worker.wake)
-        async with client:
-            await client.login(token)
-            worker_stop = asyncio.Event()
-            gateway = asyncio.create_task(client.connect(), name="kindling-discord-gateway")
-            delivering = asyncio.create_task(worker.run(worker_stop), name="kindling-discord-outbox")
-            stopping = asyncio.create_task(stop.wait(), name="kindling-discord-stop")
-            try:
-                await asyncio.wait({gateway, delivering, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                worker_stop.set()
-                stopping.cancel()
-                await client.close()
-                await _finish(gateway, delivering, stopping)
-            if stop.is_set():
-                return
-            # The gateway (or the worker) ended on its own: surface why.
-            for task in (gateway, delivering):
-                error = task.exception() if task.done() and not task.cancelled() else None
+    def __init__(
+        self, *, settings: Settings, intake: Intake, registry: Registry, guild_ready_timeout: float = 2.0
+    ) -> None:
+        self.settings = settings
+        self.intake = intake
+        self._token = _token(settings)
+        with pointed_at(settings):
+            self.client = build_client(
+                settings=settings, intake=intake, registry=registry, guild_ready_timeout=guild_ready_timeout
+            )
+        self.platform = DiscordPlatform(self.client)
+        #: Set once logged in: from then on the platform can deliver.
+        self.ready = asyncio.Event()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        with pointed_at(self.settings):
+            async with self.client:
+                await self.client.login(self._token)
+                self.ready.set()
+                gateway = asyncio.create_task(self.client.connect(), name="kindling-discord-gateway")
+                stopping = asyncio.create_task(stop.wait(), name="kindling-discord-stop")
+                try:
+                    await asyncio.wait({gateway, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    stopping.cancel()
+                    await self.client.close()
+                    await self.intake.close()
+                    await _finish(gateway, stopping)
+                if stop.is_set():
+                    return
+                # The gateway ended on its own: surface why.
+                error = gateway.exception() if gateway.done() and not gateway.cancelled() else None
                 if error is not None:
                     raise error
-            raise RuntimeError("the Discord gateway closed")
+                raise RuntimeError("the Discord gateway closed")
 
 
 async def _finish(*tasks: asyncio.Task[Any]) -> None:

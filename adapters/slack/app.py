@@ -1,11 +1,11 @@
-"""The Bolt app: which Slack requests Kindling listens to. Each listener acknowledges at once and hands
-the payload to the inbox; the translation and the core's work run there, after Slack has its answer."""
+"""The Bolt app: which Slack requests Kindling listens to. Each listener hands the payload to the core's
+intake (translation included, in order per workspace) and acknowledges once the event is stored."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -14,10 +14,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 
 from adapters.slack import translate
-from adapters.slack.inbox import Inbox
 from adapters.slack.permissions import UserDirectory
 from adapters.slack.workspaces import Workspaces, web_client
-from bot.events import CommunityRef, Event
+from bot.events import Event
+from bot.intake import Intake
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +27,12 @@ ANY_ACTION = re.compile(r"^kindling\.")
 EVENTS = ("team_join", "member_joined_channel", "member_left_channel", "message", "reaction_added")
 REVOCATION_EVENTS = ("app_uninstalled", "tokens_revoked")
 
-Handle = Callable[[Event], Awaitable[None]]
-
 
 def build_app(
     *,
     workspaces: Workspaces,
     directory: UserDirectory,
-    inbox: Inbox,
-    handle: Handle,
+    intake: Intake,
     signing_secret: str | None,
     bot_token: str | None,
     oauth_flow: AsyncOAuthFlow | None = None,
@@ -58,7 +55,7 @@ def build_app(
     else:
         for name in REVOCATION_EVENTS:
             app.event(name)(_ignore)
-    listeners = _Listeners(workspaces=workspaces, directory=directory, inbox=inbox, handle=handle)
+    listeners = _Listeners(workspaces=workspaces, directory=directory, intake=intake)
     app.command(COMMAND)(listeners.on_command)
     app.action(ANY_ACTION)(listeners.on_action)
     for name in EVENTS:
@@ -67,54 +64,43 @@ def build_app(
 
 
 class _Listeners:
-    def __init__(self, *, workspaces: Workspaces, directory: UserDirectory, inbox: Inbox, handle: Handle):
+    def __init__(self, *, workspaces: Workspaces, directory: UserDirectory, intake: Intake):
         self._workspaces = workspaces
         self._directory = directory
-        self._inbox = inbox
-        self._handle = handle
+        self._intake = intake
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         team_id = _team_id(body, context)
 
-        async def job() -> None:
+        async def translated() -> Event | None:
             community = await self._workspaces.community(team_id)
-            await self._dispatch(
-                await translate.command_invoked(body, community=community, directory=self._directory)
-            )
+            return await translate.command_invoked(body, community=community, directory=self._directory)
 
-        await self._inbox.stored(self._inbox.submit(team_id, job))
+        await self._intake.accept(team_id, translated)
         await ack()  # no visible text: the answer arrives privately through response_url
 
     async def on_action(self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         team_id = _team_id(body, context)
 
-        async def job() -> None:
+        async def translated() -> Event | None:
             community = await self._workspaces.community(team_id)
-            await self._dispatch(
-                await translate.button_clicked(body, community=community, directory=self._directory)
-            )
+            return await translate.button_clicked(body, community=community, directory=self._directory)
 
-        await self._inbox.stored(self._inbox.submit(team_id, job))
+        await self._intake.accept(team_id, translated)
         await ack()
 
     async def on_event(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
-        # Bolt acknowledges events by itself.
+        # Bolt acknowledges events by itself, once this listener returns.
         team_id = _team_id(body, context)
         bot_user_id = context.bot_user_id
 
-        async def job() -> None:
-            community: CommunityRef = await self._workspaces.community(team_id)
-            await self._dispatch(
-                await translate.from_event(
-                    event, community=community, directory=self._directory, bot_user_id=bot_user_id
-                )
+        async def translated() -> Event | None:
+            community = await self._workspaces.community(team_id)
+            return await translate.from_event(
+                event, community=community, directory=self._directory, bot_user_id=bot_user_id
             )
 
-        await self._inbox.stored(self._inbox.submit(team_id, job))
-
-    async def _dispatch(self, event: Event | None) -> None:
-        if event is not None:
-            await self._handle(event)
+        await self._intake.accept(team_id, translated)
 
 
 async def _ignore() -> None:

@@ -8,24 +8,17 @@ adds a row; the newest row of a workspace is the one in use.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
-from bot.clock import Clock
-from bot.storage.database import Database
-from bot.storage.models import SlackInstallation, SlackOAuthState
+from bot.installations import SlackInstall, SlackInstallations
 
 log = logging.getLogger(__name__)
-
-STATE_LIFETIME = timedelta(minutes=10)
 
 
 def _scopes(value: str | Sequence[str] | None) -> str:
@@ -35,32 +28,29 @@ def _scopes(value: str | Sequence[str] | None) -> str:
 
 
 class DatabaseInstallationStore(AsyncInstallationStore):
-    def __init__(self, *, database: Database, clock: Clock) -> None:
-        self._database = database
-        self._clock = clock
+    def __init__(self, *, installations: SlackInstallations) -> None:
+        self._installations = installations
 
     @property
     def logger(self) -> logging.Logger:
         return log
 
     async def async_save(self, installation: Installation) -> None:
-        async with self._database.transaction() as session:
-            session.add(
-                SlackInstallation(
-                    app_id=installation.app_id,
-                    enterprise_id=installation.enterprise_id,
-                    enterprise_name=installation.enterprise_name,
-                    team_id=installation.team_id,
-                    team_name=installation.team_name,
-                    is_enterprise_install=bool(installation.is_enterprise_install),
-                    bot_token=installation.bot_token,
-                    bot_id=installation.bot_id,
-                    bot_user_id=installation.bot_user_id,
-                    bot_scopes=_scopes(installation.bot_scopes),
-                    installer_user_id=installation.user_id,
-                    installed_at=self._clock.now(),
-                )
+        await self._installations.save(
+            SlackInstall(
+                app_id=installation.app_id,
+                enterprise_id=installation.enterprise_id,
+                enterprise_name=installation.enterprise_name,
+                team_id=installation.team_id,
+                team_name=installation.team_name,
+                is_enterprise_install=bool(installation.is_enterprise_install),
+                bot_token=installation.bot_token,
+                bot_id=installation.bot_id,
+                bot_user_id=installation.bot_user_id,
+                bot_scopes=_scopes(installation.bot_scopes),
+                installer_user_id=installation.user_id,
             )
+        )
         log.info("Slack workspace %s (%s) installed Kindling", installation.team_id, installation.team_name)
 
     async def async_save_bot(self, bot: Bot) -> None:
@@ -85,9 +75,9 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             bot_token=row.bot_token,
             bot_id=row.bot_id or "",
             bot_user_id=row.bot_user_id or "",
-            bot_scopes=row.bot_scopes or "",
+            bot_scopes=row.bot_scopes,
             is_enterprise_install=row.is_enterprise_install,
-            installed_at=row.installed_at,
+            installed_at=row.installed_at or 0.0,
         )
 
     async def async_find_installation(
@@ -110,7 +100,7 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             bot_token=row.bot_token,
             bot_id=row.bot_id,
             bot_user_id=row.bot_user_id,
-            bot_scopes=row.bot_scopes or "",
+            bot_scopes=row.bot_scopes,
             user_id=row.installer_user_id,
             is_enterprise_install=row.is_enterprise_install,
             installed_at=row.installed_at,
@@ -126,62 +116,28 @@ class DatabaseInstallationStore(AsyncInstallationStore):
             await self.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
 
     async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        async with self._database.transaction() as session:
-            await session.execute(
-                sa.delete(SlackInstallation).where(*self._where(enterprise_id, team_id, False))
-            )
+        await self._installations.delete_all(enterprise_id=enterprise_id, team_id=team_id)
 
     async def _latest(
         self, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None
-    ) -> SlackInstallation | None:
-        async with self._database.transaction() as session:
-            return await session.scalar(
-                sa.select(SlackInstallation)
-                .where(*self._where(enterprise_id, team_id, bool(is_enterprise_install)))
-                .order_by(SlackInstallation.installed_at.desc(), SlackInstallation.id.desc())
-                .limit(1)
-            )
-
-    @staticmethod
-    def _where(enterprise_id: str | None, team_id: str | None, org_wide: bool) -> list[Any]:
-        enterprise = (
-            SlackInstallation.enterprise_id.is_(None)
-            if enterprise_id is None
-            else SlackInstallation.enterprise_id == enterprise_id
+    ) -> SlackInstall | None:
+        return await self._installations.latest(
+            enterprise_id=enterprise_id, team_id=team_id, org_wide=bool(is_enterprise_install)
         )
-        if org_wide:
-            return [enterprise, SlackInstallation.is_enterprise_install.is_(True)]
-        team = (
-            SlackInstallation.team_id.is_(None) if team_id is None else SlackInstallation.team_id == team_id
-        )
-        return [enterprise, team]
 
 
 class DatabaseOAuthStateStore(AsyncOAuthStateStore):
     """One-time `state` values for the OAuth redirect: issued, then consumed at most once before expiry."""
 
-    def __init__(self, *, database: Database, clock: Clock, lifetime: timedelta = STATE_LIFETIME) -> None:
-        self._database = database
-        self._clock = clock
-        self._lifetime = lifetime
+    def __init__(self, *, installations: SlackInstallations) -> None:
+        self._installations = installations
 
     @property
     def logger(self) -> logging.Logger:
         return log
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
-        state = secrets.token_urlsafe(32)
-        now = self._clock.now()
-        async with self._database.transaction() as session:
-            await session.execute(sa.delete(SlackOAuthState).where(SlackOAuthState.expires_at < now))
-            session.add(SlackOAuthState(state=state, expires_at=now + self._lifetime))
-        return state
+        return await self._installations.issue_state()
 
     async def async_consume(self, state: str) -> bool:
-        async with self._database.transaction() as session:
-            deleted = await session.execute(
-                sa.delete(SlackOAuthState)
-                .where(SlackOAuthState.state == state, SlackOAuthState.expires_at >= self._clock.now())
-                .returning(SlackOAuthState.state)
-            )
-            return deleted.first() is not None
+        return await self._installations.consume_state(state)

@@ -13,11 +13,12 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.slack.capabilities import CAPABILITIES
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.render import escape, render
 from adapters.slack.workspaces import UnknownWorkspaceError, Workspaces, retry_handlers
 from bot.messages import Attachment, Destination, Direct, Group, InChannel, Message, Private
-from bot.port import Capabilities, Delivered, DeliveryError
+from bot.port import Delivered, DeliveryError
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,7 @@ def outbox_metadata(key: str) -> dict[str, Any]:
 
 
 class SlackPlatform:
-    capabilities = Capabilities(
-        ephemeral_replies=True, threads=True, native_polls=False, group_direct_messages=True
-    )
+    capabilities = CAPABILITIES
 
     def __init__(self, *, workspaces: Workspaces, pacer: ChannelPacer | None = None) -> None:
         self._workspaces = workspaces

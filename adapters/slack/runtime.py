@@ -1,11 +1,11 @@
-"""Kindling on Slack: the Bolt app in Socket Mode or behind an HTTP server, plus the outbox worker that
-delivers to Slack, from start until `stop` is set."""
+"""Kindling on Slack: the Bolt app in Socket Mode or behind an HTTP server, and the platform the outbox
+delivers through (the composition root runs the outbox worker for it), from start until `stop` is set."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
@@ -13,7 +13,6 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 
 from adapters.slack.app import build_app
 from adapters.slack.http import HttpServer, build_web_app
-from adapters.slack.inbox import Inbox
 from adapters.slack.installation import DatabaseInstallationStore, DatabaseOAuthStateStore
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.permissions import UserDirectory
@@ -22,10 +21,9 @@ from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.socket_mode import SocketModeConnection
 from adapters.slack.workspaces import Workspaces, web_client
 from bot.clock import Clock
-from bot.kindling import Kindling
-from bot.outbox_worker import OutboxWorker
+from bot.installations import SlackInstallations
+from bot.intake import Intake
 from bot.settings import Settings, SettingsError
-from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -39,46 +37,38 @@ class SlackRuntime:
         self,
         *,
         settings: Settings,
-        kindling: Kindling,
-        database: Database,
+        intake: Intake,
+        installations: SlackInstallations,
         clock: Clock,
+        ready: Callable[[], Awaitable[bool]],
         pacer: ChannelPacer | None = None,
     ) -> None:
         _check(settings)
         self.settings = settings
         self.mode = settings.slack_mode
+        self.intake = intake
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         bot_token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-        oauth_flow = _oauth_flow(settings, database=database, clock=clock)
-        installations = oauth_flow.settings.installation_store if oauth_flow else None
+        oauth_flow = _oauth_flow(settings, installations=installations)
         self.workspaces = Workspaces(
             api_url=settings.slack_api_url,
             bot_token=bot_token,
-            installations=installations,
+            installations=oauth_flow.settings.installation_store if oauth_flow else None,
         )
         self.directory = UserDirectory(client_for=self.workspaces.client, clock=clock)
-        self.inbox = Inbox()
         self.platform = SlackPlatform(workspaces=self.workspaces, pacer=pacer)
-        self.worker = OutboxWorker(
-            database=database,
-            platform_name=PLATFORM,
-            chat=self.platform,
-            clock=clock,
-            max_attempts=settings.outbox_max_attempts,
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-        )
-        kindling.notify_on_queued(self.worker.wake)
         self.app: AsyncApp = build_app(
             workspaces=self.workspaces,
             directory=self.directory,
-            inbox=self.inbox,
-            handle=kindling.handle,
+            intake=intake,
             signing_secret=secret if self.mode == "http" else None,
             bot_token=bot_token,
             oauth_flow=oauth_flow,
         )
-        self.database = database
+        self._database_ready = ready
         self._stopping = False
+        #: Set once serving: from then on the platform can deliver (it needs no more than the tokens).
+        self.ready = asyncio.Event()
         self.http: HttpServer | None = None
         if self.mode == "http" or oauth_flow is not None:
             web_app = build_web_app(self.app, serve_events=self.mode == "http", ready=self._ready)
@@ -96,9 +86,10 @@ class SlackRuntime:
         if self.socket is not None:
             await self.socket.start()
             log.info("Slack Socket Mode connected")
+        self.ready.set()
 
     async def _ready(self) -> bool:
-        return not self._stopping and await self.database.ping()
+        return not self._stopping and await self._database_ready()
 
     async def stop(self) -> None:
         """Stop taking requests, finish the ones already acknowledged, close the Web API sessions."""
@@ -107,25 +98,15 @@ class SlackRuntime:
             await self.socket.stop()
         if self.http is not None:
             await self.http.stop()
-        await self.inbox.close()
+        await self.intake.close()
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Serve until `stop` is set, then stop taking requests and finish what was acknowledged."""
         await self.start()
-        worker = asyncio.create_task(self.worker.run(stop), name="slack-outbox")
         try:
             await stop.wait()
         finally:
             await self.stop()
-            stop.set()
-            await worker
-
-
-async def run_slack(
-    *, settings: Settings, kindling: Kindling, database: Database, clock: Clock, stop: asyncio.Event
-) -> None:
-    """Run Kindling on Slack until `stop` is set, then shut down cleanly (the `kindling run` entry point)."""
-    runtime = SlackRuntime(settings=settings, kindling=kindling, database=database, clock=clock)
-    await runtime.run(stop)
 
 
 def _check(settings: Settings) -> None:
@@ -145,7 +126,7 @@ def _check(settings: Settings) -> None:
         raise SettingsError("KINDLING_SLACK_SIGNING_SECRET: required to check Slack's HTTP requests")
 
 
-def _oauth_flow(settings: Settings, *, database: Database, clock: Clock) -> AsyncOAuthFlow | None:
+def _oauth_flow(settings: Settings, *, installations: SlackInstallations) -> AsyncOAuthFlow | None:
     if not (settings.slack_client_id and settings.slack_client_secret):
         return None
     oauth_settings = AsyncOAuthSettings(
@@ -153,9 +134,9 @@ def _oauth_flow(settings: Settings, *, database: Database, clock: Clock) -> Asyn
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
         user_scopes=[],
-        installation_store=DatabaseInstallationStore(database=database, clock=clock),
+        installation_store=DatabaseInstallationStore(installations=installations),
         installation_store_bot_only=True,
-        state_store=DatabaseOAuthStateStore(database=database, clock=clock),
+        state_store=DatabaseOAuthStateStore(installations=installations),
         install_page_rendering_enabled=False,
     )
     return AsyncOAuthFlow(client=web_client(api_url=settings.slack_api_url), settings=oauth_settings)

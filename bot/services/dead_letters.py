@@ -3,39 +3,30 @@
 from __future__ import annotations
 
 from bot.i18n import Text
-from bot.messages import (
-    Calendar,
-    Direct,
-    Edit,
-    Group,
-    InChannel,
-    Message,
-    Private,
-    destination_from_json,
-    mentions,
-)
-from bot.services.turn import Turn
-from bot.storage import roles
+from bot.messages import Calendar, Destination, Direct, Edit, Group, InChannel, Message, Private, mentions
+from bot.services.people import tell_organisers
+from bot.turn import Turn
 
 NOTICE_PREFIX = "deadletter:"
 
 
-async def tell_organisers(*, turn: Turn, key: str, destination: str, attempts: int, error: str) -> None:
+async def tell_organisers_of(
+    *, turn: Turn, key: str, destination: Destination, attempts: int, error: str
+) -> None:
     if key.startswith(NOTICE_PREFIX):
         return  # a notice that itself could not be delivered is not announced again
-    if isinstance(destination_from_json(destination), Edit):
+    if isinstance(destination, Edit):
         return  # a missed live count is put right by the next vote or the poll's close; nothing is lost
     notice = Message(
         turn.text(
             Text.DEAD_LETTER_NOTICE, target=_describe(destination), attempts=attempts, error=error[:200]
         )
     )
-    for organiser in await roles.holders(turn.session, community_id=turn.community.id, role="organiser"):
-        await turn.send(key=f"{NOTICE_PREFIX}{key}:{organiser}", to=Direct(organiser), message=notice)
+    await tell_organisers(turn, key=f"{NOTICE_PREFIX}{key}", message=notice, proactive=False)
 
 
-def _describe(raw: str) -> str:
-    match destination_from_json(raw):
+def _describe(destination: Destination) -> str:
+    match destination:
         case Direct(member_id=member_id) | Private(member_id=member_id):
             return f"<@{member_id}>"
         case InChannel(channel_id=channel_id):

@@ -1,22 +1,23 @@
 """A recurring slot's life: run it at its time, catch it up once within the grace window after downtime,
 skip it (telling the organisers) when older, and move on to the next slot every N weeks.
 
-Shared by the expert column and the coffee rounds; each says what happens at its slot."""
+Shared by the features with a weekly schedule (the column, coffee rounds, the thank-you post); each says
+what happens at its slot."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 
-import sqlalchemy as sa
-
 from bot.domain.slots import next_weekly_slot
+from bot.domain.status import ClaimOutcome
 from bot.i18n import Text
 from bot.i18n.calendar import when
-from bot.messages import Direct, Message
-from bot.services.turn import Turn
-from bot.storage import roles, schedules
+from bot.messages import Message
+from bot.services.people import tell_organisers
+from bot.storage import schedules
 from bot.storage.models import Schedule
+from bot.turn import Turn
 
 OnSlot = Callable[[Turn, datetime], Awaitable[None]]
 
@@ -43,7 +44,7 @@ async def run_due_slots(
         if turn.now - slot <= grace:
             if await turn.claim(kind=schedule.kind, slot_at=slot):
                 await on_slot(turn, slot)
-        elif await turn.claim(kind=schedule.kind, slot_at=slot, outcome="missed"):
+        elif await turn.claim(kind=schedule.kind, slot_at=slot, outcome=ClaimOutcome.MISSED):
             await _tell_organisers_missed(turn=turn, schedule=schedule, slot=slot, grace=grace, what=what)
         schedule.next_slot_at = following(turn=turn, schedule=schedule, after=slot)
         turn.schedules_changed = True
@@ -63,16 +64,14 @@ async def _tell_organisers_missed(
             next=when(upcoming, language=turn.language, zone=turn.zone),
         )
     )
-    for organiser in await roles.holders(turn.session, community_id=turn.community.id, role="organiser"):
-        await turn.send(
-            key=f"{schedule.kind}:{slot.isoformat()}:missed:{organiser}", to=Direct(organiser), message=notice
-        )
+    await tell_organisers(
+        turn, key=f"{schedule.kind}:{slot.isoformat()}:missed", message=notice, proactive=False
+    )
 
 
 async def reschedule_all(*, turn: Turn) -> None:
     """After a time-zone change the same local times are other moments in UTC: move every slot."""
-    rows = await turn.session.scalars(sa.select(Schedule).where(Schedule.community_id == turn.community.id))
-    for schedule in rows:
+    for schedule in await schedules.of_community(turn.session, community_id=turn.community.id):
         schedule.next_slot_at = next_weekly_slot(
             turn.now, weekday=schedule.weekday, at=time.fromisoformat(schedule.local_time), zone=turn.zone
         )
@@ -86,12 +85,19 @@ async def weekly(*, turn: Turn, kind: str, weekday: int, at: time, move: bool = 
     if schedule is not None and not move:
         return schedule
     next_slot = next_weekly_slot(turn.now, weekday=weekday, at=at, zone=turn.zone)
+    turn.schedules_changed = True
     if schedule is None:
-        schedule = Schedule(community_id=turn.community.id, kind=kind, every_weeks=1)
-        turn.session.add(schedule)
+        return await schedules.create(
+            turn.session,
+            community_id=turn.community.id,
+            kind=kind,
+            weekday=weekday,
+            local_time=at.strftime("%H:%M"),
+            next_slot_at=next_slot,
+            now=turn.now,
+        )
     schedule.weekday = weekday
     schedule.local_time = at.strftime("%H:%M")
     schedule.next_slot_at = next_slot
     schedule.updated_at = turn.now
-    turn.schedules_changed = True
     return schedule

@@ -53,3 +53,11 @@ async def get_or_create(
     if ref.name and community.name != ref.name:
         community.name = ref.name
     return community
+
+
+async def external_ids(session: AsyncSession, *, ids: set[int]) -> dict[int, str]:
+    """The platform's id of each community, by Kindling's row id."""
+    if not ids:
+        return {}
+    rows = await session.execute(sa.select(Community.id, Community.external_id).where(Community.id.in_(ids)))
+    return {community_id: external_id for community_id, external_id in rows}

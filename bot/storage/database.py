@@ -93,3 +93,7 @@ def _make_sqlite_serialise_writers(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: A unit of work as the rest of the core sees it: handed to storage functions, never used for SQL itself.
+Session = AsyncSession

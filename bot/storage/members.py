@@ -1,42 +1,39 @@
-"""Members of a community: joined, first post, left. Every query names its community."""
+"""Members of a community: joined, posted, left. Every query names its community."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.events import Person
-from bot.storage.models import Member
+from bot.storage.models import Member, MemberActiveDay
+from bot.storage.upsert import insert_for
 
 
-async def find(session: AsyncSession, *, community_id: int, external_id: str) -> Member | None:
+async def find(session: AsyncSession, *, community_id: int, member_id: str) -> Member | None:
     return await session.scalar(
-        sa.select(Member).where(Member.community_id == community_id, Member.external_id == external_id)
+        sa.select(Member).where(Member.community_id == community_id, Member.member_id == member_id)
     )
 
 
 async def find_by_name(session: AsyncSession, *, community_id: int, name: str) -> list[Member]:
-    lowered = name.lower()
-    return list(
-        (
-            await session.scalars(
-                sa.select(Member).where(
-                    Member.community_id == community_id, sa.func.lower(Member.display_name) == lowered
-                )
-            )
-        ).all()
+    query = sa.select(Member).where(
+        Member.community_id == community_id, sa.func.lower(Member.display_name) == name.lower()
     )
+    return list((await session.scalars(query)).all())
 
 
 async def remember(session: AsyncSession, *, community_id: int, person: Person, now: datetime) -> Member:
     """The member row for `person`, created as joined `now` if Kindling has not seen them before."""
-    member = await find(session, community_id=community_id, external_id=person.external_id)
+    member = await find(session, community_id=community_id, member_id=person.external_id)
     if member is None:
         member = Member(
             community_id=community_id,
-            external_id=person.external_id,
+            member_id=person.external_id,
             display_name=person.display_name,
             is_bot=person.is_bot,
             joined_at=now,
@@ -49,9 +46,107 @@ async def remember(session: AsyncSession, *, community_id: int, person: Person, 
     return member
 
 
+async def present(session: AsyncSession, *, community_id: int, member_ids: Iterable[str]) -> set[str]:
+    """Which of `member_ids` are members here now (known, not left)."""
+    wanted = list(member_ids)
+    if not wanted:
+        return set()
+    rows = await session.scalars(
+        sa.select(Member.member_id).where(
+            Member.community_id == community_id, Member.member_id.in_(wanted), Member.left_at.is_(None)
+        )
+    )
+    return set(rows)
+
+
 async def count(session: AsyncSession, *, community_id: int) -> tuple[int, int]:
     """(present human members, of whom have posted)."""
-    present = sa.and_(Member.community_id == community_id, Member.left_at.is_(None), Member.is_bot.is_(False))
-    total = await session.scalar(sa.select(sa.func.count()).where(present)) or 0
-    posted = await session.scalar(sa.select(sa.func.count()).where(present, Member.post_count > 0)) or 0
+    here = sa.and_(Member.community_id == community_id, Member.left_at.is_(None), Member.is_bot.is_(False))
+    total = await session.scalar(sa.select(sa.func.count()).where(here)) or 0
+    posted = await session.scalar(sa.select(sa.func.count()).where(here, Member.post_count > 0)) or 0
     return total, posted
+
+
+async def record_active_day(session: AsyncSession, *, community_id: int, member_id: str, day: date) -> None:
+    """Note that the member posted on `day`, once. ON CONFLICT DO NOTHING rather than look-then-insert: two
+    posts of the same member racing in two transactions must not abort the later one (on PostgreSQL the
+    later insert waits for the earlier transaction and then finds the row there)."""
+    insert = insert_for(session)
+    await session.execute(
+        insert(MemberActiveDay)
+        .values(community_id=community_id, member_id=member_id, day=day)
+        .on_conflict_do_nothing(index_elements=["community_id", "member_id", "day"])
+    )
+
+
+async def silent_since(
+    session: AsyncSession, *, community_id: int, since: datetime
+) -> list[tuple[str, datetime]]:
+    """(member id, joined) of human members who joined since `since`, are still here and never posted."""
+    rows = await session.execute(
+        sa.select(Member.member_id, Member.joined_at)
+        .where(
+            Member.community_id == community_id,
+            Member.joined_at >= since,
+            Member.first_post_at.is_(None),
+            Member.left_at.is_(None),
+            Member.is_bot.is_(False),
+        )
+        .order_by(Member.joined_at)
+    )
+    return [(member_id, joined) for member_id, joined in rows]
+
+
+async def posted_between(
+    session: AsyncSession, *, community_id: int, start: datetime, end: datetime
+) -> list[str]:
+    """Human members still here whose latest post fell in [start, end) and who may be named in public."""
+    rows = await session.scalars(
+        sa.select(Member.member_id)
+        .where(
+            Member.community_id == community_id,
+            Member.last_post_at >= start,
+            Member.last_post_at < end,
+            Member.left_at.is_(None),
+            Member.is_bot.is_(False),
+            Member.appreciation_opt_out.is_(False),
+        )
+        .order_by(Member.member_id)
+    )
+    return list(rows)
+
+
+# -- privacy -------------------------------------------------------------------------------------------
+
+
+async def export(session: AsyncSession, community_id: int, member_id: str) -> dict[str, Any]:
+    member = await find(session, community_id=community_id, member_id=member_id)
+    days = await session.scalars(
+        sa.select(MemberActiveDay.day)
+        .where(MemberActiveDay.community_id == community_id, MemberActiveDay.member_id == member_id)
+        .order_by(MemberActiveDay.day)
+    )
+    record = (
+        []
+        if member is None
+        else [
+            {
+                "member_id": member.member_id,
+                "display_name": member.display_name,
+                "joined_at": member.joined_at,
+                "first_post_at": member.first_post_at,
+                "last_post_at": member.last_post_at,
+                "post_count": member.post_count,
+                "left_at": member.left_at,
+                "named_in_thank_you": not member.appreciation_opt_out,
+            }
+        ]
+    )
+    return {"member": record, "active_days": [day.isoformat() for day in days]}
+
+
+async def forget(session: AsyncSession, community_id: int, member_id: str, replacement: str) -> None:
+    for model in (MemberActiveDay, Member):
+        await session.execute(
+            sa.delete(model).where(model.community_id == community_id, model.member_id == member_id)
+        )

@@ -1,17 +1,33 @@
-"""The outbox table: queue a message inside the caller's transaction; claim, finish or fail it later."""
+"""The outbox table: queue messages inside the caller's transaction; claim, finish or fail them later."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Destination, Message, destination_to_json, message_to_json
-from bot.storage.models import Community, OutboxMessage
+from bot.domain.status import OutboxStatus
+from bot.messages import (
+    Destination,
+    Direct,
+    Group,
+    Message,
+    Private,
+    destination_from_json,
+    destination_to_json,
+    message_from_json,
+    message_to_json,
+)
+from bot.storage import deliveries
+from bot.storage.models import Community, Delivery, OutboxMessage
+from bot.storage.scrub import mention_pattern
+from bot.storage.upsert import insert_for
 
 LEASE = timedelta(seconds=60)
 
@@ -23,32 +39,40 @@ class QueuedMessage:
     message: Message
 
 
-async def enqueue(
+def _row(community: Community, queued: QueuedMessage, now: datetime, not_before: datetime) -> dict[str, Any]:
+    return {
+        "community_id": community.id,
+        "platform": community.platform,
+        "key": queued.key,
+        "destination": destination_to_json(queued.destination),
+        "message": message_to_json(queued.message),
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": not_before,
+        "created_at": now,
+    }
+
+
+async def enqueue_many(
     session: AsyncSession,
     *,
     community: Community,
-    queued: QueuedMessage,
+    queued: Sequence[QueuedMessage],
     now: datetime,
     not_before: datetime | None = None,
-) -> bool:
-    """Add a message unless one with the same key exists. Returns whether it was added."""
-    existing = await session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == queued.key))
-    if existing is not None:
-        return False
-    session.add(
-        OutboxMessage(
-            community_id=community.id,
-            platform=community.platform,
-            key=queued.key,
-            destination=destination_to_json(queued.destination),
-            message=message_to_json(queued.message),
-            status="pending",
-            attempts=0,
-            next_attempt_at=not_before or now,
-            created_at=now,
-        )
+) -> int:
+    """Add messages whose key is new, in one INSERT ... ON CONFLICT DO NOTHING. Returns how many were added
+    (a replayed event's messages are already there and add nothing)."""
+    if not queued:
+        return 0
+    insert = insert_for(session)
+    statement = (
+        insert(OutboxMessage)
+        .values([_row(community, item, now, not_before or now) for item in queued])
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
     )
-    return True
+    return len((await session.execute(statement)).all())
 
 
 async def enqueue_latest(
@@ -61,26 +85,15 @@ async def enqueue_latest(
 
     One upsert rather than look-then-write: two votes racing in two transactions must not abort the later
     one on the unique key (on PostgreSQL it waits for the first and then updates its row)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    waiting = OutboxMessage.status == "pending"
-    statement = insert(OutboxMessage).values(
-        community_id=community.id,
-        platform=community.platform,
-        key=queued.key,
-        destination=destination_to_json(queued.destination),
-        message=message_to_json(queued.message),
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    waiting = OutboxMessage.status == OutboxStatus.PENDING
+    statement = insert_for(session)(OutboxMessage).values(**_row(community, queued, now, now))
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=["key"],
             set_={
                 "destination": statement.excluded.destination,
                 "message": statement.excluded.message,
-                "status": "pending",
+                "status": OutboxStatus.PENDING,
                 # A row still waiting keeps its place (and any backoff); a finished one starts afresh.
                 "attempts": sa.case((waiting, OutboxMessage.attempts), else_=0),
                 "next_attempt_at": sa.case((waiting, OutboxMessage.next_attempt_at), else_=now),
@@ -107,8 +120,8 @@ async def claim_due(
         .where(
             OutboxMessage.platform == platform,
             sa.or_(
-                sa.and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-                sa.and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+                sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
+                sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
             ),
         )
         .order_by(OutboxMessage.id)
@@ -118,28 +131,36 @@ async def claim_due(
         due = due.with_for_update(skip_locked=True)
     rows = list((await session.scalars(due)).all())
     for row in rows:
-        row.status = "sending"
+        row.status = OutboxStatus.SENDING
         row.lease_until = now + lease
         row.attempts += 1
     return rows
 
 
 async def mark_sent(
-    session: AsyncSession, *, message_id: int, now: datetime, channel_id: str, platform_message_id: str | None
+    session: AsyncSession,
+    *,
+    row: OutboxMessage,
+    now: datetime,
+    channel_id: str | None,
+    message_id: str | None,
 ) -> None:
-    # Only a row still being sent: one replaced in the meantime (`enqueue_latest`) stays queued.
+    """Finish a row still being sent (one replaced in the meantime by `enqueue_latest` stays queued) and
+    note where it went. `channel_id` None: nothing was posted (an edit, or a platform without a calendar)."""
     await session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
-        .values(
-            status="sent",
-            sent_at=now,
-            lease_until=None,
-            last_error=None,
-            platform_channel_id=channel_id,
-            platform_message_id=platform_message_id,
-        )
+        .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.SENT, sent_at=now, lease_until=None, last_error=None)
     )
+    if channel_id is not None:
+        await deliveries.record(
+            session,
+            community_id=row.community_id,
+            key=row.key,
+            channel_id=channel_id,
+            message_id=message_id,
+            now=now,
+        )
 
 
 async def mark_failed(
@@ -148,25 +169,107 @@ async def mark_failed(
     """Schedule another try at `retry_at`, or with None give up: the message goes to the dead letters."""
     values: dict[str, object] = {"last_error": error[:2000], "lease_until": None}
     if retry_at is None:
-        values["status"] = "dead"
+        values["status"] = OutboxStatus.DEAD
     else:
-        values["status"] = "pending"
+        values["status"] = OutboxStatus.PENDING
         values["next_attempt_at"] = retry_at
     await session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+
+
+async def status_of(session: AsyncSession, *, key: str) -> OutboxStatus | None:
+    found: OutboxStatus | None = await session.scalar(
+        sa.select(OutboxMessage.status).where(OutboxMessage.key == key)
+    )
+    return found
+
+
+async def message_of(session: AsyncSession, *, key: str) -> Message | None:
+    """The message queued under `key` (its latest version)."""
+    raw = await session.scalar(sa.select(OutboxMessage.message).where(OutboxMessage.key == key))
+    return message_from_json(raw) if raw is not None else None
 
 
 async def count_by_status(session: AsyncSession, *, platform: str | None = None) -> dict[str, int]:
     query = sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
     if platform is not None:
         query = query.where(OutboxMessage.platform == platform)
-    return {status: count for status, count in await session.execute(query)}
+    return {str(status): count for status, count in await session.execute(query)}
 
 
 async def next_attempt_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
     """When the next message waiting in the outbox (quiet hours, a backoff) becomes due."""
     found: datetime | None = await session.scalar(
         sa.select(sa.func.min(OutboxMessage.next_attempt_at)).where(
-            OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > moment
+            OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at > moment
         )
     )
     return found
+
+
+# -- privacy -------------------------------------------------------------------------------------------
+
+#: Keys of messages that carried a privacy export: never part of a later export (it would nest them).
+EXPORT_KEY_PREFIX = "privacy-export:"
+
+
+def addressed_to(destination: Destination, member_id: str) -> bool:
+    match destination:
+        case Direct(member_id=to) | Private(member_id=to):
+            return to == member_id
+        case Group(member_ids=group):
+            return member_id in group
+        case _:
+            return False
+
+
+async def export(session: AsyncSession, community_id: int, member_id: str) -> dict[str, Any]:
+    rows = await session.scalars(
+        sa.select(OutboxMessage)
+        .where(
+            OutboxMessage.community_id == community_id,
+            OutboxMessage.destination.contains(member_id),
+            ~OutboxMessage.key.startswith(EXPORT_KEY_PREFIX),
+        )
+        .order_by(OutboxMessage.id)
+    )
+    return {
+        "messages_to_them": [
+            {
+                "text": message_from_json(row.message).text,
+                "created_at": row.created_at,
+                "status": row.status.value,
+            }
+            for row in rows
+            if addressed_to(destination_from_json(row.destination), member_id)
+        ]
+    }
+
+
+async def forget(session: AsyncSession, *, community_id: int, member_id: str, replacement: str) -> None:
+    """Messages to the member go; messages to others stop naming them (texts, files' names, keys)."""
+    pattern = mention_pattern(member_id)
+    rows = await session.scalars(
+        sa.select(OutboxMessage).where(
+            OutboxMessage.community_id == community_id,
+            sa.or_(
+                OutboxMessage.destination.contains(member_id),
+                OutboxMessage.message.contains(member_id),
+                OutboxMessage.key.contains(member_id),
+                OutboxMessage.last_error.contains(member_id),
+            ),
+        )
+    )
+    for row in rows:
+        if addressed_to(destination_from_json(row.destination), member_id):
+            await session.execute(sa.delete(Delivery).where(Delivery.key == row.key))
+            await session.delete(row)
+            continue
+        data = json.loads(row.message)
+        data["text"] = pattern.sub(replacement, data.get("text", ""))
+        row.message = pattern.sub(replacement, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        if row.last_error is not None:
+            row.last_error = pattern.sub(replacement, row.last_error)
+        if member_id in row.key:
+            forgotten = "forgotten:" + hashlib.sha256(row.key.encode()).hexdigest()[:32]
+            await session.execute(sa.update(Delivery).where(Delivery.key == row.key).values(key=forgotten))
+            row.key = forgotten

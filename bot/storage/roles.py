@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.status import GrantedVia, RoleName
 from bot.storage.models import Role
-
-RoleName = Literal["organiser", "ambassador"]
 
 
 async def holders(session: AsyncSession, *, community_id: int, role: RoleName) -> list[str]:
-    """External ids of the role's holders, in the order they were given it."""
+    """Member ids of the role's holders, in the order they were given it."""
     rows = await session.scalars(
-        sa.select(Role.member_external_id)
+        sa.select(Role.member_id)
         .where(Role.community_id == community_id, Role.role == role)
         .order_by(Role.granted_at, Role.id)
     )
     return list(rows.all())
 
 
-async def has(session: AsyncSession, *, community_id: int, member_id: str, role: RoleName) -> bool:
-    found = await session.scalar(
-        sa.select(Role.id).where(
-            Role.community_id == community_id, Role.member_external_id == member_id, Role.role == role
-        )
+async def of_member(session: AsyncSession, *, community_id: int, member_id: str) -> set[RoleName]:
+    rows = await session.scalars(
+        sa.select(Role.role).where(Role.community_id == community_id, Role.member_id == member_id)
     )
-    return found is not None
+    return set(rows)
+
+
+async def has(session: AsyncSession, *, community_id: int, member_id: str, role: RoleName) -> bool:
+    return role in await of_member(session, community_id=community_id, member_id=member_id)
 
 
 async def grant(
@@ -38,7 +39,8 @@ async def grant(
     community_id: int,
     member_id: str,
     role: RoleName,
-    granted_by: str | None,
+    via: GrantedVia,
+    granter_member_id: str | None,
     now: datetime,
 ) -> bool:
     """Give the role; False when the member already had it."""
@@ -47,10 +49,11 @@ async def grant(
     session.add(
         Role(
             community_id=community_id,
-            member_external_id=member_id,
+            member_id=member_id,
             role=role,
             granted_at=now,
-            granted_by=granted_by,
+            granted_via=via,
+            granter_member_id=granter_member_id,
         )
     )
     await session.flush()
@@ -60,7 +63,33 @@ async def grant(
 async def revoke(session: AsyncSession, *, community_id: int, member_id: str, role: RoleName) -> bool:
     result = await session.execute(
         sa.delete(Role).where(
-            Role.community_id == community_id, Role.member_external_id == member_id, Role.role == role
+            Role.community_id == community_id, Role.member_id == member_id, Role.role == role
         )
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+# -- privacy -------------------------------------------------------------------------------------------
+
+
+async def export(session: AsyncSession, community_id: int, member_id: str) -> dict[str, Any]:
+    rows = await session.scalars(
+        sa.select(Role).where(Role.community_id == community_id, Role.member_id == member_id)
+    )
+    return {
+        "roles": [
+            {"role": row.role.value, "granted_at": row.granted_at, "granted_via": row.granted_via.value}
+            for row in rows
+        ]
+    }
+
+
+async def forget(session: AsyncSession, community_id: int, member_id: str, replacement: str) -> None:
+    await session.execute(
+        sa.delete(Role).where(Role.community_id == community_id, Role.member_id == member_id)
+    )
+    await session.execute(
+        sa.update(Role)
+        .where(Role.community_id == community_id, Role.granter_member_id == member_id)
+        .values(granter_member_id=None)
+    )

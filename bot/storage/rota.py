@@ -1,18 +1,21 @@
-"""The expert-column rota: members in the order they write the weekly column."""
+"""The expert column: the rota (members in the order they write) and each week's column."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.status import ColumnWeekStatus
 from bot.storage.models import ColumnWeek, RotaEntry
+from bot.storage.scrub import scrub
 
 
 async def members(session: AsyncSession, *, community_id: int) -> list[str]:
     rows = await session.scalars(
-        sa.select(RotaEntry.member_external_id)
+        sa.select(RotaEntry.member_id)
         .where(RotaEntry.community_id == community_id)
         .order_by(RotaEntry.position, RotaEntry.id)
     )
@@ -27,12 +30,7 @@ async def add(session: AsyncSession, *, community_id: int, member_id: str, now: 
         sa.select(sa.func.max(RotaEntry.position)).where(RotaEntry.community_id == community_id)
     )
     session.add(
-        RotaEntry(
-            community_id=community_id,
-            member_external_id=member_id,
-            position=(last or 0) + 1,
-            added_at=now,
-        )
+        RotaEntry(community_id=community_id, member_id=member_id, position=(last or 0) + 1, added_at=now)
     )
     await session.flush()
     return True
@@ -40,19 +38,17 @@ async def add(session: AsyncSession, *, community_id: int, member_id: str, now: 
 
 async def remove(session: AsyncSession, *, community_id: int, member_id: str) -> bool:
     result = await session.execute(
-        sa.delete(RotaEntry).where(
-            RotaEntry.community_id == community_id, RotaEntry.member_external_id == member_id
-        )
+        sa.delete(RotaEntry).where(RotaEntry.community_id == community_id, RotaEntry.member_id == member_id)
     )
     return bool(getattr(result, "rowcount", 0))
 
 
 async def swap(session: AsyncSession, *, community_id: int, first: str, second: str) -> None:
     entries = {
-        entry.member_external_id: entry
+        entry.member_id: entry
         for entry in await session.scalars(
             sa.select(RotaEntry).where(
-                RotaEntry.community_id == community_id, RotaEntry.member_external_id.in_([first, second])
+                RotaEntry.community_id == community_id, RotaEntry.member_id.in_([first, second])
             )
         )
     }
@@ -76,9 +72,62 @@ async def week_by_id(session: AsyncSession, *, community_id: int, week_id: int) 
 async def open_week(
     session: AsyncSession, *, community_id: int, slot_at: datetime, now: datetime
 ) -> ColumnWeek:
+    """The week of `slot_at`, created (open, no expert yet) if it is not there."""
     found = await week(session, community_id=community_id, slot_at=slot_at)
     if found is None:
-        found = ColumnWeek(community_id=community_id, slot_at=slot_at, status="open", updated_at=now)
+        found = ColumnWeek(
+            community_id=community_id, slot_at=slot_at, status=ColumnWeekStatus.OPEN, updated_at=now
+        )
         session.add(found)
         await session.flush()
     return found
+
+
+async def recent_weeks(
+    session: AsyncSession, *, community_id: int, before: datetime, limit: int
+) -> list[ColumnWeek]:
+    """The latest `limit` weeks whose slot came before `before`, newest first."""
+    rows = await session.scalars(
+        sa.select(ColumnWeek)
+        .where(ColumnWeek.community_id == community_id, ColumnWeek.slot_at < before)
+        .order_by(ColumnWeek.slot_at.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
+# -- privacy -------------------------------------------------------------------------------------------
+
+
+async def export(session: AsyncSession, community_id: int, member_id: str) -> dict[str, Any]:
+    entries = await session.scalars(
+        sa.select(RotaEntry).where(RotaEntry.community_id == community_id, RotaEntry.member_id == member_id)
+    )
+    weeks = await session.scalars(
+        sa.select(ColumnWeek).where(
+            ColumnWeek.community_id == community_id, ColumnWeek.expert_member_id == member_id
+        )
+    )
+    return {
+        "column_rota": [{"position": row.position, "added_at": row.added_at} for row in entries],
+        "column_weeks": [
+            {"slot_at": row.slot_at, "topic": row.topic, "status": row.status.value} for row in weeks
+        ],
+    }
+
+
+async def forget(session: AsyncSession, community_id: int, member_id: str, replacement: str) -> None:
+    await remove(session, community_id=community_id, member_id=member_id)
+    await session.execute(
+        sa.update(ColumnWeek)
+        .where(ColumnWeek.community_id == community_id, ColumnWeek.expert_member_id == member_id)
+        .values(expert_member_id=None)
+    )
+    await scrub(
+        session,
+        ColumnWeek,
+        (ColumnWeek.topic,),
+        community_id=community_id,
+        member_id=member_id,
+        replacement=replacement,
+    )

@@ -15,7 +15,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.commands import KindlingCommands, words
+from adapters.discord.tree import build_group, commands_in
+from bot.feature import Command
+from bot.features import registry
 from tests.discord.harness import CALLBACK, WAIT, Adapter
 from tests.fakes.discord_server import (
     Channel,
@@ -52,9 +54,17 @@ def scenario_guild() -> Guild:
     )
 
 
-def _subcommands() -> dict[str, app_commands.Command[Any, ..., Any]]:
-    group = KindlingCommands(on_line=_unused)
-    return {words(c): c for c in group.walk_commands() if isinstance(c, app_commands.Command)}
+def _subcommands() -> dict[str, list[app_commands.Command[Any, ..., Any]]]:
+    """Discord's subcommands by the grammar's words (`goal` is two: show and set)."""
+    found: dict[str, list[app_commands.Command[Any, ..., Any]]] = {}
+    for command in commands_in(build_group(registry(), _unused)):
+        found.setdefault(" ".join(_spec(command).words), []).append(command)
+    return found
+
+
+def _spec(command: app_commands.Command[Any, ..., Any]) -> Command[Any]:
+    spec: Command[Any] = command.extras["kindling"]
+    return spec
 
 
 async def _unused(_interaction: discord.Interaction[Any], _text: str) -> None:
@@ -171,8 +181,9 @@ class DiscordCommunity:
         if path_words is None:  # not a /kindling subcommand: what a stale Discord client could still send
             leaf = [{"name": "text", "type": 3, "value": " ".join(tokens[1:])}] if tokens[1:] else []
             return [{"name": tokens[0] if tokens else "help", "type": 1, "options": leaf}], {}
-        command = self._subcommands[path_words]
         rest = tokens[len(path_words.split()) :]
+        candidates = self._subcommands[path_words]
+        command = next((c for c in candidates if _spec(c).accepts(" ".join(rest))), candidates[0])
         leaves: list[dict[str, Any]] = []
         resolved: dict[str, Any] = {"users": {}, "members": {}}
         for index, parameter in enumerate(command.parameters):

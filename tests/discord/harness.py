@@ -13,12 +13,14 @@ from adapters.discord.platform import DiscordPlatform
 from adapters.discord.runtime import PLATFORM, build_client
 from bot.clock import ManualClock
 from bot.events import Event
+from bot.intake import Intake
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage.database import Database
 from tests.fakes.discord_server import FakeDiscord, FakeInteraction, Member, RecordedRequest
 from tests.fakes.discord_spec import DiscordSpec, validate_request
+from tests.support.core import test_core
 
 MESSAGES = "/channels/{channel_id}/messages"
 DM_CREATE = "/users/@me/channels"
@@ -90,11 +92,17 @@ async def running_adapter(
     fake: FakeDiscord, *, database: Database, clock: ManualClock
 ) -> AsyncIterator[Adapter]:
     """Log in, connect, wait (bounded) until ready and /kindling is synced to every guild; close after."""
-    kindling = Kindling(database=database, clock=clock)
+    core = test_core(database, clock)
+    kindling = core.kindling
     recorder = Recorder(kindling)
-    client = build_client(settings=settings_for(fake), handle=recorder, guild_ready_timeout=0.05)
+    client = build_client(
+        settings=settings_for(fake),
+        intake=Intake(handle=recorder),
+        registry=core.registry,
+        guild_ready_timeout=0.05,
+    )
     platform = DiscordPlatform(client)
-    worker = OutboxWorker(database=database, platform_name=PLATFORM, chat=platform, clock=clock)
+    worker = core.worker(Settings(), platform_name=PLATFORM, chat=platform)
     async with client:
         await client.login(fake.token)
         runner = asyncio.create_task(client.connect())

@@ -8,11 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import ManualClock
-from bot.services.due_work import DueWork
 from bot.storage.database import Database
 from tests.discord.harness import CALLBACK, Adapter, kindling_command, spec_problems
 from tests.fakes.discord_server import FakeInteraction
 from tests.fakes.discord_spec import DiscordSpec
+from tests.support.core import test_core
 
 EDIT = "/channels/{channel_id}/messages/{message_id}"
 
@@ -24,9 +24,9 @@ async def _poll(adapter: Adapter, *, anonymous: bool) -> dict[str, Any]:
         adapter,
         "alice",
         "poll",
+        "start",
         question="Which evening?",
-        option1="Tuesday",
-        option2="Thursday",
+        answers="Tuesday | Thursday",
         anonymous=anonymous,
     )
     await adapter.fake.wait_for_requests("POST", CALLBACK, before + 1, timeout=5)
@@ -72,7 +72,7 @@ async def test_an_anonymous_poll_edits_its_message_with_the_count(
 
     # At the deadline the poll closes: its message shows the counts and loses its buttons.
     clock.advance(timedelta(hours=49))
-    await DueWork(database=database, clock=clock, owner="test").run_due()
+    await test_core(database, clock).due_work.run_due()
     await adapter.deliver()
     closing = adapter.fake.requests_to("PATCH", EDIT)[-1]
     assert "Closed. 1 member(s) voted" in closing.json["content"] and "Tuesday: 1" in closing.json["content"]

@@ -32,7 +32,7 @@ async def _plan(adapter: Adapter, clock: ManualClock) -> datetime:
 
 async def _rsvps(database: Database) -> list[tuple[str, str]]:
     async with database.transaction() as session:
-        rows = await session.execute(sa.select(MeetupRsvp.member_external_id, MeetupRsvp.answer))
+        rows = await session.execute(sa.select(MeetupRsvp.member_id, MeetupRsvp.answer))
         return [(member, answer) for member, answer in rows]
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from adapters.discord.client import MISSED_JOIN_WINDOW
 from bot.clock import ManualClock
 from bot.events import CommunityRef, Event, MemberJoined
-from bot.services.welcome import REJOIN_WINDOW
+from bot.features.welcome.service import REJOIN_WINDOW
 from bot.storage import communities
 from bot.storage.database import Database
 from tests.discord.harness import running_adapter

@@ -1,4 +1,5 @@
-"""`run_discord`, `fetch_invite_url` and the invite URL."""
+"""Discord as `kindling run` serves it (the adapter and its outbox worker), `fetch_invite_url` and the invite
+URL."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import discord
 import discord.http
 
 from adapters.discord.invite import PERMISSIONS, invite_url
-from adapters.discord.runtime import fetch_invite_url, run_discord
+from adapters.discord.runtime import fetch_invite_url
 from bot.clock import ManualClock
-from bot.kindling import Kindling
 from bot.storage.database import Database
+from kindling_cli.wiring import serve
 from tests.discord.harness import GUILD_COMMANDS, MESSAGES, WAIT, settings_for, spec_problems
 from tests.fakes.discord_server import FakeDiscord, User
 from tests.fakes.discord_spec import DiscordSpec
+from tests.support.core import test_core
 
 EXPECTED = discord.Permissions(
     view_channel=True,
@@ -50,23 +52,13 @@ async def test_fetch_invite_url_reads_the_application_id(fake: FakeDiscord, spec
     assert spec_problems(spec, fake.requests) == []
 
 
-async def test_run_discord_syncs_delivers_and_stops_cleanly(
+async def test_serving_discord_syncs_delivers_and_stops_cleanly(
     fake: FakeDiscord, database: Database, clock: ManualClock, spec: DiscordSpec
 ) -> None:
-    settings = settings_for(fake)
-    kindling = Kindling(database=database, clock=clock)
+    settings = settings_for(fake, discord_guild_ready_timeout=0.05)
     stop = asyncio.Event()
     base = discord.http.Route.BASE
-    running = asyncio.create_task(
-        run_discord(
-            settings=settings,
-            kindling=kindling,
-            database=database,
-            clock=clock,
-            stop=stop,
-            guild_ready_timeout=0.05,
-        )
-    )
+    running = asyncio.create_task(serve(settings, core=test_core(database, clock), stop=stop))
     try:
         await fake.wait_for_requests("PUT", GUILD_COMMANDS, 1)
         await fake.member_add(fake.guilds[0].id, User(id=200_000_000_000_000_077, username="carol"))
@@ -85,18 +77,11 @@ async def test_run_discord_syncs_delivers_and_stops_cleanly(
 async def test_a_configured_shard_count_runs_the_sharded_client(
     fake: FakeDiscord, database: Database, clock: ManualClock
 ) -> None:
-    settings = settings_for(fake, discord_shard_count=2, discord_shard_ids=[1])
-    stop = asyncio.Event()
-    running = asyncio.create_task(
-        run_discord(
-            settings=settings,
-            kindling=Kindling(database=database, clock=clock),
-            database=database,
-            clock=clock,
-            stop=stop,
-            guild_ready_timeout=0.05,
-        )
+    settings = settings_for(
+        fake, discord_shard_count=2, discord_shard_ids=[1], discord_guild_ready_timeout=0.05
     )
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(settings, core=test_core(database, clock), stop=stop))
     try:
         await fake.wait_for_requests("PUT", GUILD_COMMANDS, 1)  # ready: /kindling synced
         assert fake.identify_payloads[0]["shard"] == [1, 2]

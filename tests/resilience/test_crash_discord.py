@@ -125,7 +125,8 @@ async def test_every_newcomer_gets_exactly_one_welcome_through_sigkills(tmp_path
         try:
             await ready()
             await fake.wait_for_requests("PUT", GUILD_COMMANDS, 1, timeout=START_TIMEOUT)
-            goal = [{"name": "goal", "type": 1, "options": [{"name": "text", "type": 3, "value": GOAL}]}]
+            text = [{"name": "text", "type": 3, "value": GOAL}]
+            goal = [{"name": "goal", "type": 2, "options": [{"name": "set", "type": 1, "options": text}]}]
             await fake.slash_command(guild.id, guild.home_channel.id, alice, "kindling", goal)
             await fake.wait_for_requests("POST", FOLLOWUP, 1, timeout=15)
 

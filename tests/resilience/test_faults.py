@@ -92,8 +92,8 @@ async def test_slack_wave_under_faults(database: Database, monkeypatch: pytest.M
             for member in joins:
                 ack = await harness.event(team_join_event(member, name=member.lower()))
                 assert ack.status == 200
-            await harness.runtime.inbox.idle(timeout=30)
-            counts = await drain(harness.runtime.worker, database, clock)
+            await harness.runtime.intake.idle(timeout=30)
+            counts = await drain(harness.worker, database, clock)
     faulted = [c.fault for c in slack.calls if c.fault]
     dms = slack_welcome_dms(slack, joins)
     print(
@@ -117,7 +117,8 @@ async def test_discord_wave_under_faults(database: Database, monkeypatch: pytest
         running_adapter(fake, database=database, clock=clock) as adapter,
     ):
         alice = guild.member_by_name("alice")
-        goal = [{"name": "goal", "type": 1, "options": [{"name": "text", "type": 3, "value": GOAL}]}]
+        text = [{"name": "text", "type": 3, "value": GOAL}]
+        goal = [{"name": "goal", "type": 2, "options": [{"name": "set", "type": 1, "options": text}]}]
         await fake.slash_command(guild.id, guild.home_channel.id, alice, "kindling", goal)
         await adapter.recorder.wait_for(1)
         await adapter.deliver()

@@ -121,7 +121,7 @@ async def test_an_interrupted_send_is_not_posted_twice(slack: FakeSlackApi, data
         await community.command("ann", f"goal {GOAL}")
         await community.settle()
         await community.join("bob")
-        await harness.runtime.inbox.idle(timeout=10)
+        await harness.runtime.intake.idle(timeout=10)
         # The dying worker: claim, post, and nothing more.
         async with database.transaction() as session:
             claimed = await outbox.claim_due(
@@ -129,11 +129,11 @@ async def test_an_interrupted_send_is_not_posted_twice(slack: FakeSlackApi, data
             )
         assert claimed
         for row in claimed:
-            await harness.runtime.worker._send(row, slack.team_id)
+            await harness.worker._send(row, slack.team_id)
         posts = len(slack.calls_to("chat.postMessage"))
 
         clock.advance(outbox.LEASE + timedelta(seconds=1))
-        await harness.runtime.worker.run_until_idle()
+        await harness.worker.run_until_idle()
 
         assert len(slack.calls_to("chat.postMessage")) == posts
         async with database.transaction() as session:

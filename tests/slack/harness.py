@@ -22,7 +22,7 @@ from adapters.slack.pacing import ChannelPacer
 from adapters.slack.render import unescape
 from adapters.slack.runtime import SlackRuntime
 from bot.clock import ManualClock
-from bot.kindling import Kindling
+from bot.installations import SlackInstallations
 from bot.settings import Settings
 from bot.storage.database import Database
 from tests.fakes.slack_api import RESPONSE_URL_METHOD, FakeSlackApi, RecordedCall
@@ -40,6 +40,7 @@ from tests.fakes.slack_signing import (
 )
 from tests.fakes.slack_socket import FakeSocketMode
 from tests.scenarios.driver import Delivery
+from tests.support.core import test_core
 
 BOT_TOKEN = "xoxb-1-kindling-test"
 APP_TOKEN = "xapp-1-A0KINDLING-1-kindling"
@@ -88,14 +89,17 @@ class SlackHarness:
     acks: list[Ack] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.kindling = Kindling(database=self.database, clock=self.clock)
+        self.core = test_core(self.database, self.clock)
+        self.kindling = self.core.kindling
         self.runtime = SlackRuntime(
             settings=self.settings,
-            kindling=self.kindling,
-            database=self.database,
+            intake=self.core.intake(),
+            installations=SlackInstallations(database=self.database, clock=self.clock),
             clock=self.clock,
+            ready=self.database.ping,
             pacer=ChannelPacer(interval=0.0),
         )
+        self.worker = self.core.worker(self.settings, platform_name="slack", chat=self.runtime.platform)
         self._http: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> SlackHarness:
@@ -153,8 +157,8 @@ class SlackHarness:
 
     async def settle(self) -> None:
         """Everything acknowledged is handled, and everything it queued is delivered."""
-        await self.runtime.inbox.idle(timeout=10)
-        await self.runtime.worker.run_until_idle()
+        await self.runtime.intake.idle(timeout=10)
+        await self.worker.run_until_idle()
 
 
 _USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")

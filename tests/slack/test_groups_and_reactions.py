@@ -51,8 +51,8 @@ async def test_a_coffee_intro_goes_to_one_group_dm_with_the_outbox_key(
         queued = outbox.QueuedMessage(
             key="coffee:1:intro:0", destination=Group((amy, ben)), message=Message(INTRO)
         )
-        assert await outbox.enqueue(session, community=community, queued=queued, now=http.clock.now())
-    await http.runtime.worker.run_until_idle()
+        assert await outbox.enqueue_many(session, community=community, queued=[queued], now=http.clock.now())
+    await http.worker.run_until_idle()
 
     calls = slack.calls[seen:]
     [opened] = [c for c in calls if c.method == "conversations.open"]
@@ -114,7 +114,7 @@ async def test_a_bulb_reaction_keeps_the_message_as_a_tip(http: SlackHarness) ->
     await http.settle()
     [tip] = await _tips(http)
     assert (tip.community_id, tip.channel_id, tip.message_id) == (community.id, HOME, "1700000400.000100")
-    assert (tip.author_external_id, tip.saved_by) == (amy, ben)
+    assert (tip.author_member_id, tip.saver_member_id) == (amy, ben)
 
 
 async def test_other_reactions_and_reactions_on_files_are_not_tips(http: SlackHarness) -> None:

@@ -7,6 +7,7 @@ import time
 
 import sqlalchemy as sa
 
+from bot.storage import deliveries
 from bot.storage.models import Community, Member, OutboxMessage
 from tests.fakes.slack_api import RESPONSE_URL_METHOD, FakeSlackApi
 from tests.fakes.slack_signing import (
@@ -25,7 +26,7 @@ from tests.slack.harness import ACK_BUDGET, HOME, SlackCommunity, SlackHarness
 
 async def _member(h: SlackHarness, user_id: str) -> Member | None:
     async with h.database.transaction() as session:
-        return await session.scalar(sa.select(Member).where(Member.external_id == user_id))
+        return await session.scalar(sa.select(Member).where(Member.member_id == user_id))
 
 
 async def _ready(h: SlackHarness) -> SlackCommunity:
@@ -76,9 +77,11 @@ async def test_team_join_sends_a_dm_with_blocks_fallback_and_outbox_key(
         row = await session.scalar(
             sa.select(OutboxMessage).where(OutboxMessage.key.like("welcome:%:newcomer"))
         )
-    assert row is not None and row.status == "sent"
+        assert row is not None
+        where = await deliveries.of_key(session, key=row.key)
+    assert row.status == "sent"
     assert welcome.decoded("metadata") == {"event_type": "kindling_outbox", "event_payload": {"key": row.key}}
-    assert row.platform_message_id == welcome.response["ts"]  # type: ignore[index]
+    assert where is not None and where.message_id == welcome.response["ts"]  # type: ignore[index]
 
 
 async def test_channel_join_counts_only_for_the_home_channel(http: SlackHarness, slack: FakeSlackApi) -> None:

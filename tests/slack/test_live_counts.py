@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from bot.services.due_work import DueWork
 from tests.fakes.slack_api import FakeSlackApi, RecordedCall
 from tests.fakes.slack_signing import block_actions_payload
 from tests.slack.harness import HOME, SlackCommunity, SlackHarness
@@ -65,7 +64,7 @@ async def test_votes_update_the_poll_message_with_chat_update(
     assert stored["metadata"]["event_payload"]["key"].startswith("poll:")
 
     http.clock.advance(timedelta(hours=49))
-    await DueWork(database=http.database, clock=http.clock, owner="test").run_due()
+    await http.core.due_work.run_due()
     await driver.settle()
     closing = slack.calls_to("chat.update")[-1]
     assert _buttons(closing.decoded("blocks")) == []

@@ -1,4 +1,4 @@
-"""`run_slack` as `kindling run` calls it: Socket Mode and the outbox worker, until `stop` is set."""
+"""Slack as `kindling run` serves it: Socket Mode and the outbox worker, until `stop` is set."""
 
 from __future__ import annotations
 
@@ -6,28 +6,25 @@ import asyncio
 
 import pytest
 
-from adapters.slack.runtime import run_slack
 from bot.clock import ManualClock
-from bot.kindling import Kindling
 from bot.settings import SettingsError
 from bot.storage.database import Database
+from kindling_cli.wiring import serve
 from tests.fakes.slack_api import RESPONSE_URL_METHOD, FakeSlackApi
 from tests.fakes.slack_signing import slash_command_payload
 from tests.fakes.slack_socket import FakeSocketMode
 from tests.slack.harness import settings_for
+from tests.support.core import test_core
 
 
-async def test_run_slack_answers_a_command_then_stops_cleanly(
+async def test_serving_slack_answers_a_command_then_stops_cleanly(
     slack: FakeSlackApi, database: Database, clock: ManualClock
 ) -> None:
     stop = asyncio.Event()
-    kindling = Kindling(database=database, clock=clock)
     async with FakeSocketMode() as sm:
         slack.socket_mode_url = sm.url
         settings = settings_for(slack, mode="socket")
-        running = asyncio.create_task(
-            run_slack(settings=settings, kindling=kindling, database=database, clock=clock, stop=stop)
-        )
+        running = asyncio.create_task(serve(settings, core=test_core(database, clock), stop=stop))
         try:
             payload = slash_command_payload(
                 text="help", team_id=slack.team_id, response_url=slack.response_url()
@@ -56,10 +53,4 @@ async def test_missing_settings_are_named(
 ) -> None:
     settings = settings_for(slack, mode="socket").model_copy(update=overrides)
     with pytest.raises(SettingsError, match=named):
-        await run_slack(
-            settings=settings,
-            kindling=Kindling(database=database, clock=clock),
-            database=database,
-            clock=clock,
-            stop=asyncio.Event(),
-        )
+        await serve(settings, core=test_core(database, clock), stop=asyncio.Event())

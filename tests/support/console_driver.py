@@ -12,11 +12,10 @@ from datetime import timedelta
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
 from bot.clock import ManualClock
-from bot.kindling import Kindling
-from bot.outbox_worker import OutboxWorker
-from bot.services.due_work import DueWork
+from bot.settings import Settings
 from bot.storage.database import Database
 from tests.scenarios.driver import Delivery
+from tests.support.core import test_core
 
 _LABEL = re.compile(r"^\[(DM -> |private -> |group -> |#)([^\]]+?)(?: thread [^\]]+)?\] ?(.*)$")
 _BUTTON = re.compile(r"^\(button\) (.+): type `NAME: click (\S+) (\S*)`$")
@@ -31,15 +30,11 @@ class ConsoleDriver:
     deliveries: list[Delivery] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.kindling = Kindling(database=self.database, clock=self.clock)
+        self.core = test_core(self.database, self.clock)
+        self.kindling = self.core.kindling
         self.platform = ConsolePlatform(self._record)
-        self.worker = OutboxWorker(
-            database=self.database,
-            platform_name="console",
-            chat=self.platform,
-            clock=self.clock,
-        )
-        self.due_work = DueWork(database=self.database, clock=self.clock, owner="console-test")
+        self.worker = self.core.worker(Settings(), platform_name="console", chat=self.platform)
+        self.due_work = self.core.due_work
         self.session = ConsoleSession(
             kindling=self.kindling,
             worker=self.worker,

@@ -10,14 +10,14 @@ import sys
 from datetime import datetime, timedelta
 
 from bot.clock import ManualClock
-from bot.services.due_work import DueWork
 from bot.storage.database import Database
+from tests.support.core import test_core
 
 
-async def main(url: str, moment: str, owner: str, rounds: int) -> None:
+async def main(url: str, moment: str, _name: str, rounds: int) -> None:
     database = Database(url)
     clock = ManualClock(datetime.fromisoformat(moment))
-    due_work = DueWork(database=database, clock=clock, owner=owner)
+    due_work = test_core(database, clock).due_work  # claims are signed with this process's host and pid
     try:
         for _ in range(rounds):
             await due_work.run_due()

@@ -1,0 +1,33 @@
+"""The prompt bank: the organisers' own prompts first, then Kindling's defaults in the community language."""
+
+from __future__ import annotations
+
+from bot.feature import Invocation
+from bot.i18n import Text
+from bot.i18n.prompts import DEFAULT_PROMPTS
+from bot.messages import Message
+from bot.storage import prompts
+from bot.turn import Turn
+
+MAX_PROMPT_LENGTH = 500
+
+
+async def next_prompt(*, turn: Turn) -> str:
+    """The organisers' own prompts first, then the default bank, round and round."""
+    bank = [
+        *await prompts.texts(turn.session, community_id=turn.community.id),
+        *DEFAULT_PROMPTS[turn.language],
+    ]
+    prompt = bank[turn.community.prompt_cursor % len(bank)]
+    turn.community.prompt_cursor += 1
+    return prompt
+
+
+async def add_prompt(asker: Invocation, text: str) -> Message:
+    turn = asker.turn
+    if len(text) > MAX_PROMPT_LENGTH:
+        return Message(turn.text(Text.PROMPT_TOO_LONG, length=len(text), limit=MAX_PROMPT_LENGTH))
+    count = await prompts.add(
+        turn.session, community_id=turn.community.id, text=text, author_id=asker.member_id, now=turn.now
+    )
+    return Message(turn.text(Text.PROMPT_ADDED, count=count))

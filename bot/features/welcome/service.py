@@ -1,0 +1,151 @@
+"""Steps 1-3 of the method for each newcomer: the goal, a first small task, and a personal greeting."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain.status import WelcomeStatus
+from bot.domain.template import render_template
+from bot.events import MemberJoined
+from bot.feature import Invocation
+from bot.i18n import Text
+from bot.messages import Button, Direct, InChannel, Message
+from bot.services.people import ambassadors, organisers, tell_organisers
+from bot.storage import members, welcomes
+from bot.storage.models import Member, Welcome
+from bot.turn import Turn
+
+#: A member who leaves and comes back within this window is not welcomed twice.
+REJOIN_WINDOW = timedelta(days=30)
+GREETED_ACTION = "kindling.greeted"
+
+
+async def member_joined(turn: Turn, event: MemberJoined) -> None:
+    person = event.member
+    community_id = turn.community.id
+    member = await members.find(turn.session, community_id=community_id, member_id=person.external_id)
+    if member is None:
+        member = await members.remember(turn.session, community_id=community_id, person=person, now=turn.now)
+    else:
+        member.left_at = None
+        member.display_name = person.display_name or member.display_name
+        member.is_bot = person.is_bot
+    if person.is_bot:
+        return
+    previous = await welcomes.latest(turn.session, community_id=community_id, member_id=person.external_id)
+    if previous is not None and turn.now - previous.created_at < REJOIN_WINDOW:
+        return  # a rejoin, or the platform telling us twice (Slack's team_join and channel join)
+    if turn.community.goal:
+        await _welcome(turn=turn, member=member)
+        return
+    welcome = await welcomes.add(
+        turn.session,
+        community_id=community_id,
+        member_id=person.external_id,
+        status=WelcomeStatus.HELD,
+        now=turn.now,
+    )
+    await _tell_organisers_welcome_waits(turn=turn, welcome=welcome, member=member)
+
+
+async def release_held(*, turn: Turn) -> int:
+    """Send the welcomes that waited for a goal; returns how many went out."""
+    released = 0
+    for welcome in await welcomes.held(turn.session, community_id=turn.community.id):
+        member = await members.find(turn.session, community_id=turn.community.id, member_id=welcome.member_id)
+        if member is None or member.left_at is not None:
+            continue
+        greeter, is_ambassador = await _choose_greeter(turn=turn, newcomer_id=member.member_id)
+        welcome.status = WelcomeStatus.SENT
+        welcome.sent_at = turn.now
+        welcome.greeter_member_id = greeter
+        await _send(turn=turn, welcome=welcome, member=member, is_ambassador=is_ambassador)
+        released += 1
+    return released
+
+
+async def render_welcome(*, turn: Turn, member_name: str, ambassador_id: str | None) -> str:
+    community = turn.community
+    template = community.welcome_template or turn.template(Text.WELCOME_DEFAULT_TEMPLATE)
+    home = community.home_channel_id
+    return render_template(
+        template,
+        {
+            "name": member_name,
+            "goal": community.goal or turn.text(Text.GOAL_NOT_SET),
+            "community": community.name,
+            "ambassador": f"<@{ambassador_id}>" if ambassador_id else turn.text(Text.WELCOME_NO_AMBASSADOR),
+            "channel": f"<#{home}>" if home else turn.text(Text.WELCOME_HOME_FALLBACK),
+        },
+    )
+
+
+async def mark_greeted(asker: Invocation, welcome_id: str) -> Message:
+    turn = asker.turn
+    welcome = None
+    if welcome_id.isdigit():
+        welcome = await welcomes.get(turn.session, community_id=turn.community.id, welcome_id=int(welcome_id))
+    if welcome is None:
+        return Message(turn.text(Text.GREET_UNKNOWN))
+    newcomer = f"<@{welcome.member_id}>"
+    if welcome.greeted_at is not None:
+        return Message(
+            turn.text(Text.GREET_ALREADY, name=newcomer, ambassador=f"<@{welcome.greeted_by_member_id}>")
+        )
+    welcome.greeted_at = turn.now
+    welcome.greeted_by_member_id = asker.member_id
+    return Message(turn.text(Text.GREET_THANKS, name=newcomer))
+
+
+async def _choose_greeter(*, turn: Turn, newcomer_id: str) -> tuple[str | None, bool]:
+    """The next ambassador in turn, or an organiser when there are none. (id, is_ambassador)"""
+    community = turn.community
+    candidates = [member_id for member_id in await ambassadors(turn) if member_id != newcomer_id]
+    if candidates:
+        chosen = candidates[community.ambassador_cursor % len(candidates)]
+        community.ambassador_cursor += 1
+        return chosen, True
+    found = await organisers(turn)
+    return (found[0] if found else None), False
+
+
+async def _welcome(*, turn: Turn, member: Member) -> None:
+    """A welcome written complete in one insert, then its messages."""
+    greeter, is_ambassador = await _choose_greeter(turn=turn, newcomer_id=member.member_id)
+    welcome = await welcomes.add(
+        turn.session,
+        community_id=turn.community.id,
+        member_id=member.member_id,
+        status=WelcomeStatus.SENT,
+        greeter_member_id=greeter,
+        now=turn.now,
+    )
+    await _send(turn=turn, welcome=welcome, member=member, is_ambassador=is_ambassador)
+
+
+async def _send(*, turn: Turn, welcome: Welcome, member: Member, is_ambassador: bool) -> None:
+    greeter = welcome.greeter_member_id
+    text = await render_welcome(turn=turn, member_name=member.display_name, ambassador_id=greeter)
+    await turn.send(key=f"welcome:{welcome.id}:newcomer", to=Direct(member.member_id), message=Message(text))
+    if greeter is None:
+        return
+    request = Text.GREET_REQUEST if is_ambassador else Text.GREET_REQUEST_ORGANISER
+    await turn.send(
+        key=f"welcome:{welcome.id}:greeter",
+        to=Direct(greeter),
+        message=Message(
+            turn.text(request, name=f"<@{member.member_id}>", community=turn.community.name),
+            buttons=(Button(GREETED_ACTION, turn.text(Text.GREET_BUTTON), str(welcome.id), "primary"),),
+        ),
+    )
+
+
+async def _tell_organisers_welcome_waits(*, turn: Turn, welcome: Welcome, member: Member) -> None:
+    notice = Message(
+        turn.text(Text.HELD_WELCOME_NOTICE, name=f"<@{member.member_id}>", community=turn.community.name)
+    )
+    told = await tell_organisers(turn, key=f"welcome:{welcome.id}:held", message=notice, proactive=False)
+    if not told and turn.community.home_channel_id:
+        await turn.send(
+            key=f"welcome:{welcome.id}:held", to=InChannel(turn.community.home_channel_id), message=notice
+        )
