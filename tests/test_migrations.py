@@ -190,7 +190,7 @@ async def test_0010_carries_every_row_to_the_new_schema_and_back(empty_database_
             for table, rows in _rows_at_0009().items():
                 await connection.execute(_table(table, list(rows[0])).insert(), rows)
 
-        await database.upgrade()
+        await database.upgrade("0010")
         async with database.engine.connect() as connection:
             await _assert_arrived_at_0010(connection)
             for table, column in (
@@ -225,14 +225,14 @@ async def test_0010_refuses_a_value_its_checks_would_reject_and_changes_nothing(
             for table, table_rows in rows.items():
                 await connection.execute(_table(table, list(table_rows[0])).insert(), table_rows)
         with pytest.raises(RuntimeError, match=r"welcomes\.status holds \['waiting'\]"):
-            await database.upgrade()
+            await database.upgrade("0010")
         async with database.engine.begin() as connection:
             assert await connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0009"
             assert await connection.scalar(sa.text("SELECT count(*) FROM poll_votes")) == 1
             if database.is_sqlite:
                 assert await connection.scalar(sa.text("PRAGMA foreign_keys")) == 1
             await connection.execute(sa.text("UPDATE welcomes SET status = 'held' WHERE status = 'waiting'"))
-        await database.upgrade()
+        await database.upgrade("0010")
         async with database.engine.connect() as connection:
             assert await connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0010"
             if database.is_sqlite:
@@ -561,3 +561,44 @@ def _member(
         "post_count": int(last_post_at is not None),
         "appreciation_opt_out": False,
     }
+
+
+async def test_0011_numbers_each_communitys_polls_in_the_order_they_were_made(
+    empty_database_url: str,
+) -> None:
+    database = Database(empty_database_url)
+    try:
+        await database.upgrade("0010")
+        now = datetime(2026, 1, 5, tzinfo=UTC)
+        async with database.engine.begin() as connection:
+            for name in ("A", "B"):
+                await connection.execute(
+                    sa.text(
+                        "INSERT INTO communities (platform, external_id, name, language, timezone, "
+                        "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
+                        "fallback_min_replies, fallback_after_hours, fallback_mode, "
+                        "fallback_cooldown_hours, created_at) VALUES ('console', :name, :name, 'en', 'UTC', "
+                        "0, '22:00', '08:00', 0, 0, 2, 48, 'poll', 24, :now)"
+                    ),
+                    {"name": name, "now": now},
+                )
+            rows = await connection.execute(sa.text("SELECT external_id, id FROM communities"))
+            ids: dict[str, int] = {external: internal for external, internal in rows}
+            for community in ("A", "B", "A"):
+                await connection.execute(
+                    sa.text(
+                        "INSERT INTO polls (community_id, channel_id, question, options, multiple, "
+                        "anonymous, origin, created_at, closes_at, status, message_key) "
+                        "VALUES (:c, 'home', 'Q?', '[\"a\", \"b\"]', false, false, 'manual', :now, :now, "
+                        "'open', 'poll:x')"
+                    ),
+                    {"c": ids[community], "now": now},
+                )
+        await database.upgrade("0011")
+        async with database.engine.connect() as connection:
+            numbered = (
+                await connection.execute(sa.text("SELECT community_id, number FROM polls ORDER BY id"))
+            ).all()
+        assert [tuple(row) for row in numbered] == [(ids["A"], 1), (ids["B"], 1), (ids["A"], 2)]
+    finally:
+        await database.close()

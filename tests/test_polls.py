@@ -129,3 +129,42 @@ async def test_an_unanswered_prompt_gets_a_fallback_poll_in_its_thread(console: 
     await console.line("time +2d")
     [fallback] = [d for d in console.deliveries if "quick poll" in d.text]
     assert fallback.kind == "channel"
+
+
+async def test_the_creator_or_an_organiser_closes_a_poll_early_and_its_result_goes_out(
+    console: ConsoleDriver,
+) -> None:
+    await _setup(console)
+    await console.line("ann: /kindling ambassador add bob")
+    started = await console.line('amy: /kindling poll "Which evening?" "Tuesday" "Thursday"')
+    assert "Your poll #1 is posted" in _private(started, "amy").text
+    [post] = [d for d in started if d.kind == "channel"]
+    _, action, tuesday = post.buttons[0]
+    await console.lines(f"bob: click {action} {tuesday}", f"amy: click {action} {tuesday}")
+
+    refused = await console.line("bob: /kindling poll close 1")  # an ambassador, not its creator
+    assert "not yours to close" in _private(refused, "bob").text
+    assert not [d for d in refused if d.kind == "channel"]
+
+    closed = await console.line("amy: /kindling poll close 1")
+    assert 'Poll #1 ("Which evening?") is closed' in _private(closed, "amy").text
+    [result] = [d for d in closed if d.kind == "channel" and "has closed" in d.text]
+    assert "Tuesday: 2" in result.text and "Thursday: 0" in result.text
+    assert "closed" in _private(await console.line(f"bob: click {action} {tuesday}"), "bob").text
+    assert "no open poll #1" in _private(await console.line("ann: /kindling poll close 1"), "ann").text
+
+    await console.line("time +3d")  # the deadline passes: nothing more is posted for this poll
+    assert len([d for d in console.deliveries if d.kind == "channel" and "has closed" in d.text]) == 1
+
+    second = await console.line('amy: /kindling poll "Tea?" "Yes" "No"')
+    assert "Your poll #2 is posted" in _private(second, "amy").text
+    by_organiser = await console.line("ann: /kindling peiling sluiten 2")
+    assert "Peiling #2" not in _private(by_organiser, "ann").text  # the community speaks English
+    assert 'Poll #2 ("Tea?") is closed' in _private(by_organiser, "ann").text
+
+
+async def test_closing_needs_a_number_of_an_open_poll(console: ConsoleDriver) -> None:
+    await _setup(console)
+    assert "not a number" in _private(await console.line("amy: /kindling poll close abc"), "amy").text
+    assert "no open poll #7" in _private(await console.line("amy: /kindling poll close 7"), "amy").text
+    assert "Only ambassadors" in _private(await console.line("bob: /kindling poll close 1"), "bob").text

@@ -366,9 +366,12 @@ class Poll(Base):
     """A poll Kindling posted, by an ambassador's or organiser's hand or as a quiet thread's fallback."""
 
     __tablename__ = "polls"
+    __table_args__ = (UniqueConstraint("community_id", "number", name="uq_polls_number"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
+    #: Per community, for "/kindling poll close 3".
+    number: Mapped[int] = mapped_column(Integer)
     channel_id: Mapped[str] = mapped_column(String(64))
     thread_id: Mapped[str | None] = mapped_column(String(64), default=None)
     question: Mapped[str] = mapped_column(Text)

@@ -36,9 +36,11 @@ def options_of(poll: Poll) -> list[str]:
 
 
 async def create(session: AsyncSession, *, community_id: int, new: NewPoll, now: datetime) -> Poll:
-    """The poll, flushed, with `message_key` naming the outbox row its message goes out under."""
+    """The poll, flushed, with the next number and `message_key` naming its outbox row."""
+    last = await session.scalar(sa.select(sa.func.max(Poll.number)).where(Poll.community_id == community_id))
     poll = Poll(
         community_id=community_id,
+        number=(last or 0) + 1,
         channel_id=new.channel_id,
         thread_id=new.thread_id,
         question=new.question,
@@ -61,6 +63,12 @@ async def create(session: AsyncSession, *, community_id: int, new: NewPoll, now:
 
 async def get(session: AsyncSession, *, community_id: int, poll_id: int) -> Poll | None:
     return await session.scalar(sa.select(Poll).where(Poll.community_id == community_id, Poll.id == poll_id))
+
+
+async def by_number(session: AsyncSession, *, community_id: int, number: int) -> Poll | None:
+    return await session.scalar(
+        sa.select(Poll).where(Poll.community_id == community_id, Poll.number == number)
+    )
 
 
 async def by_message(session: AsyncSession, *, community_id: int, message_id: str) -> Poll | None:

@@ -517,7 +517,7 @@ async def test_poll_posts_a_native_poll_and_answers_privately(adapter: Adapter, 
     )
     answer = await _answer(adapter, interaction, 1)
     home = adapter.fake.guilds[0].home_channel.id
-    assert f"Your poll is posted in <#{home}>" in answer["content"] and answer["flags"] & 64
+    assert f"Your poll #1 is posted in <#{home}>" in answer["content"] and answer["flags"] & 64
     [posted] = [r for r in adapter.fake.requests_to("POST", MESSAGES) if "poll" in (r.json or {})]
     assert posted.path == f"/channels/{home}/messages"
     body = posted.json["poll"]
@@ -707,7 +707,7 @@ async def test_an_anonymous_poll_posts_buttons_not_a_native_poll(adapter: Adapte
     )
     answer = await _answer(adapter, interaction, 1)
     home = adapter.fake.guilds[0].home_channel.id
-    assert f"Your poll is posted in <#{home}>" in answer["content"] and answer["flags"] & 64
+    assert f"Your poll #1 is posted in <#{home}>" in answer["content"] and answer["flags"] & 64
     assert _texts(adapter) == ['poll --anonymous "Which day?" "Tuesday" "Thursday"']
     [post] = _posts(adapter)
     assert "poll" not in post

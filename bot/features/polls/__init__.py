@@ -3,6 +3,7 @@ accepted idea."""
 
 from __future__ import annotations
 
+from bot.commands.parsing import number
 from bot.events import PollVoted
 from bot.feature import ButtonAction, Command, DueSource, Feature, Listener, Option, PrivacyHooks, Step
 from bot.features.polls import service
@@ -42,6 +43,19 @@ FEATURE = Feature(
                 Option("anonymous", "flag", Text.OPTION_POLL_ANONYMOUS, required=False, flag="--anonymous"),
             ),
             discord_path=("poll", "start"),
+        ),
+        Command(
+            words=("poll", "close"),
+            dutch=("peiling", "sluiten"),
+            permission="ambassador",
+            step=Step.CONTENT,
+            rest="some",
+            parse=number,
+            run=service.close_early,
+            usage=Text.USAGE_POLL_CLOSE,
+            summary=Text.SUMMARY_POLL_CLOSE,
+            example=Text.EXAMPLE_POLL_CLOSE,
+            options=(Option("number", "integer", Text.OPTION_POLL_NUMBER, minimum=1, maximum=999_999),),
         ),
     ),
     buttons=(ButtonAction(service.VOTE_ACTION, service.vote_by_button),),

@@ -259,4 +259,18 @@ async def start_by_command(asker: Invocation, request: PollRequest) -> Message:
         creator_id=asker.member_id,
     )
     closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
-    return Message(turn.text(Text.POLL_STARTED, channel=asker.channel_id, when=closes))
+    return Message(turn.text(Text.POLL_STARTED, number=poll.number, channel=asker.channel_id, when=closes))
+
+
+async def close_early(asker: Invocation, number: int) -> Message:
+    """An organiser, or whoever started the poll, closes it before its deadline: the result goes out as it
+    would have then."""
+    turn = asker.turn
+    poll = await polls.by_number(turn.session, community_id=turn.community.id, number=number)
+    if poll is None or poll.status != PollStatus.OPEN:
+        return Message(turn.text(Text.POLL_NOT_OPEN, number=number))
+    if poll.creator_member_id != asker.member_id and not asker.may("organiser"):
+        return Message(turn.text(Text.POLL_CLOSE_NOT_YOURS, number=number))
+    if not await close(turn=turn, poll=poll, slot=poll.closes_at):
+        return Message(turn.text(Text.POLL_NOT_OPEN, number=number))
+    return Message(turn.text(Text.POLL_CLOSED_EARLY, number=number, question=poll.question))
