@@ -602,3 +602,45 @@ async def test_0011_numbers_each_communitys_polls_in_the_order_they_were_made(
         assert [tuple(row) for row in numbered] == [(ids["A"], 1), (ids["B"], 1), (ids["A"], 2)]
     finally:
         await database.close()
+
+
+async def test_a_table_copied_on_sqlite_keeps_the_rows_that_point_at_it(empty_database_url: str) -> None:
+    """0011 copies `polls` (batch mode) to add its number: the votes that point at a poll must survive
+    (Database.upgrade switches SQLite's foreign keys off while migrations copy tables)."""
+    database = Database(empty_database_url)
+    try:
+        await database.upgrade("0010")
+        now = datetime(2026, 1, 5, tzinfo=UTC)
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO communities (platform, external_id, name, language, timezone, "
+                    "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
+                    "fallback_min_replies, fallback_after_hours, fallback_mode, "
+                    "fallback_cooldown_hours, created_at) VALUES ('console', 'c', 'c', 'en', 'UTC', "
+                    "0, '22:00', '08:00', 0, 0, 2, 48, 'poll', 24, :now)"
+                ),
+                {"now": now},
+            )
+            community = await connection.scalar(sa.text("SELECT id FROM communities"))
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO polls (community_id, channel_id, question, options, multiple, "
+                    "anonymous, origin, created_at, closes_at, status, message_key) "
+                    "VALUES (:c, 'home', 'Q?', '[\"a\", \"b\"]', false, false, 'manual', :now, :now, "
+                    "'open', 'poll:1')"
+                ),
+                {"c": community, "now": now},
+            )
+            poll = await connection.scalar(sa.text("SELECT id FROM polls"))
+            await connection.execute(
+                sa.text("INSERT INTO poll_votes (poll_id, member_id, option, voted_at) VALUES (:p, 'bob', 0, :now)"),
+                {"p": poll, "now": now},
+            )
+        await database.upgrade()
+        async with database.engine.connect() as connection:
+            assert await connection.scalar(sa.text("SELECT count(*) FROM poll_votes")) == 1
+            if database.is_sqlite:
+                assert await connection.scalar(sa.text("PRAGMA foreign_keys")) == 1
+    finally:
+        await database.close()
