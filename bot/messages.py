@@ -61,6 +61,11 @@ class Attachment:
         return base64.b64decode(self.data_base64)
 
 
+def post_link(channel_id: str, message_id: str) -> str:
+    """A link to a post in a channel, which each adapter renders its platform's way (a permalink)."""
+    return f"<post:{channel_id}:{message_id}>"
+
+
 def mentions(member_ids: Iterable[str]) -> str:
     """`<@a>, <@b>`: members named the way Slack and Discord render natively (the console shows @a)."""
     return ", ".join(f"<@{member_id}>" for member_id in member_ids)

@@ -634,7 +634,10 @@ async def test_a_table_copied_on_sqlite_keeps_the_rows_that_point_at_it(empty_da
             )
             poll = await connection.scalar(sa.text("SELECT id FROM polls"))
             await connection.execute(
-                sa.text("INSERT INTO poll_votes (poll_id, member_id, option, voted_at) VALUES (:p, 'bob', 0, :now)"),
+                sa.text(
+                    "INSERT INTO poll_votes (poll_id, member_id, option, voted_at) "
+                    "VALUES (:p, 'bob', 0, :now)"
+                ),
                 {"p": poll, "now": now},
             )
         await database.upgrade()

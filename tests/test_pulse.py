@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.pulse import FIGURES, Pulse, PulseWording, WeekFigures, render_pulse_text
@@ -121,6 +122,7 @@ async def add_poll(
 ) -> None:
     poll = Poll(
         community_id=community.id,
+        number=(await session.scalar(sa.select(sa.func.count()).select_from(Poll)) or 0) + 1,
         channel_id="home",
         question="Which evening?",
         options='["Tuesday", "Thursday"]',

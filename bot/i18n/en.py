@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n.keys import Text
 
-CATALOG: dict[Text, str] = {
+CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.WELCOME_DEFAULT_TEMPLATE: (
         "Welcome to {community}, {name}!\n"
         "Why we are here: {goal}\n"
@@ -512,4 +512,35 @@ CATALOG: dict[Text, str] = {
     Text.POLL_NOT_OPEN: "There is no open poll #{number}.",
     Text.POLL_CLOSE_NOT_YOURS: "Poll #{number} is not yours to close: the organisers, or whoever started it, can close it.",
     Text.POLL_CLOSED_EARLY: 'Poll #{number} ("{question}") is closed; its result goes out now.',
+    Text.FEATURE_VOICE: "Kindling's speaking time",
+    Text.USAGE_VOICE: "voice",
+    Text.SUMMARY_VOICE: "How much Kindling may say",
+    Text.EXAMPLE_VOICE: "voice",
+    Text.USAGE_VOICE_SET: "voice <percent>",
+    Text.SUMMARY_VOICE_SET: "Set Kindling's share of posts",
+    Text.EXAMPLE_VOICE_SET: "voice 20",
+    Text.OPTION_VOICE_SHARE: "Percent of all posts (5-50)",
+    Text.VOICE_INVALID: "Give a percentage between {low} and {high}, for example: /kindling voice 25",
+    Text.POLL_CLOSED_QUIETLY: "Closed.",
+    Text.FALLBACK_ASK_ONE: (
+        "A {what} has had one reply in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+        "A {what} has had {replies} replies in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+    ),
+    Text.VOICE_MEMBERS_POSTED: (
+        "In the last 7 days members posted once.",
+        "In the last 7 days members posted {count} times.",
+    ),
+    Text.VOICE_KINDLING_POSTED: ("Kindling posted unasked once.", "Kindling posted unasked {count} times."),
+    Text.VOICE_HELD_BACK: (
+        "It held back one post to leave the floor to members.",
+        "It held back {count} posts to leave the floor to members.",
+    ),
+    Text.POLL_QUIET_RESULT: (
+        'Your poll "{question}" has closed with one vote:\n{lines}\nSo few votes are not shown in public.',
+        'Your poll "{question}" has closed with {count} votes:\n{lines}\nSo few votes are not shown in public.',
+    ),
+    Text.VOICE_SHOW: (
+        "Kindling's speaking time in <#{channel}>: at most {share}% of all posts, so this week it may post unasked once.",
+        "Kindling's speaking time in <#{channel}>: at most {share}% of all posts, so this week it may post unasked {allowed} times.",
+    ),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n.keys import Text
 
-CATALOG: dict[Text, str] = {
+CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.WELCOME_DEFAULT_TEMPLATE: (
         "Welkom bij {community}, {name}!\n"
         "Waarom we hier zijn: {goal}\n"
@@ -523,4 +523,38 @@ CATALOG: dict[Text, str] = {
     Text.POLL_NOT_OPEN: "Er is geen open peiling #{number}.",
     Text.POLL_CLOSE_NOT_YOURS: "Peiling #{number} kun jij niet sluiten: dat kunnen de organisatoren, of wie hem startte.",
     Text.POLL_CLOSED_EARLY: 'Peiling #{number} ("{question}") is gesloten; de uitslag gaat nu de deur uit.',
+    Text.FEATURE_VOICE: "Spreektijd van Kindling",
+    Text.USAGE_VOICE: "spreektijd",
+    Text.SUMMARY_VOICE: "Hoeveel Kindling mag zeggen",
+    Text.EXAMPLE_VOICE: "spreektijd",
+    Text.USAGE_VOICE_SET: "spreektijd <procent>",
+    Text.SUMMARY_VOICE_SET: "Stel Kindlings deel van de berichten in",
+    Text.EXAMPLE_VOICE_SET: "spreektijd 20",
+    Text.OPTION_VOICE_SHARE: "Procent van alle berichten (5-50)",
+    Text.VOICE_INVALID: "Geef een percentage tussen {low} en {high}, bijvoorbeeld: /kindling spreektijd 25",
+    Text.POLL_CLOSED_QUIETLY: "Gesloten.",
+    Text.FALLBACK_ASK_ONE: (
+        "Een {what} heeft na {hours} uur één reactie: {post}\nKun jij reageren, of iemand vragen die kan helpen? Een persoonlijk antwoord doet meer dan een peiling.",
+        "Een {what} heeft na {hours} uur {replies} reacties: {post}\nKun jij reageren, of iemand vragen die kan helpen? Een persoonlijk antwoord doet meer dan een peiling.",
+    ),
+    Text.VOICE_MEMBERS_POSTED: (
+        "De afgelopen 7 dagen plaatsten leden één bericht.",
+        "De afgelopen 7 dagen plaatsten leden {count} berichten.",
+    ),
+    Text.VOICE_KINDLING_POSTED: (
+        "Kindling plaatste één keer iets ongevraagd.",
+        "Kindling plaatste {count} keer iets ongevraagd.",
+    ),
+    Text.VOICE_HELD_BACK: (
+        "Het hield één bericht in, om de leden het woord te laten.",
+        "Het hield {count} berichten in, om de leden het woord te laten.",
+    ),
+    Text.POLL_QUIET_RESULT: (
+        'Je peiling "{question}" is gesloten met één stem:\n{lines}\nZo weinig stemmen laat Kindling niet openbaar zien.',
+        'Je peiling "{question}" is gesloten met {count} stemmen:\n{lines}\nZo weinig stemmen laat Kindling niet openbaar zien.',
+    ),
+    Text.VOICE_SHOW: (
+        "Spreektijd van Kindling in <#{channel}>: hoogstens {share}% van alle berichten, dus deze week mag het één keer ongevraagd iets plaatsen.",
+        "Spreektijd van Kindling in <#{channel}>: hoogstens {share}% van alle berichten, dus deze week mag het {allowed} keer ongevraagd iets plaatsen.",
+    ),
 }

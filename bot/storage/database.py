@@ -94,7 +94,9 @@ def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
         yield
         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise RuntimeError(f"rows whose foreign key points nowhere (table, rowid, parent, fk): {broken[:10]}")
+            raise RuntimeError(
+                f"rows whose foreign key points nowhere (table, rowid, parent, fk): {broken[:10]}"
+            )
     except BaseException:
         with suppress(sa.exc.OperationalError):  # some failures (a full disk) have ended the transaction
             connection.exec_driver_sql("ROLLBACK")

@@ -60,10 +60,14 @@ async def get(session: AsyncSession, *, community_id: int, watched_id: int) -> W
     )
 
 
+#: A watched post still climbing the patience ladder: first look, second look, or a poll waiting its turn.
+WAITING = (WatchStatus.WATCHING, WatchStatus.ASKED, WatchStatus.QUEUED)
+
+
 async def due(session: AsyncSession, *, now: datetime) -> list[tuple[int, int]]:
     rows = await session.execute(
         sa.select(WatchedPost.community_id, WatchedPost.id).where(
-            WatchedPost.status == WatchStatus.WATCHING, WatchedPost.check_at <= now
+            WatchedPost.status.in_(WAITING), WatchedPost.check_at <= now
         )
     )
     return [(community_id, watched_id) for community_id, watched_id in rows]
@@ -72,26 +76,25 @@ async def due(session: AsyncSession, *, now: datetime) -> list[tuple[int, int]]:
 async def next_check_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
     found: datetime | None = await session.scalar(
         sa.select(sa.func.min(WatchedPost.check_at)).where(
-            WatchedPost.status == WatchStatus.WATCHING, WatchedPost.check_at > moment
+            WatchedPost.status.in_(WAITING), WatchedPost.check_at > moment
         )
     )
     return found
 
 
-async def stepped_in_since(
-    session: AsyncSession, *, community_id: int, channel_id: str, since: datetime, besides: int
-) -> bool:
-    """Whether Kindling stepped in (a poll, the ambassadors asked) on another post in this channel since."""
-    recent = await session.scalar(
-        sa.select(sa.func.count()).where(
+async def last_poll_in(
+    session: AsyncSession, *, community_id: int, channel_id: str, besides: int
+) -> datetime | None:
+    """When Kindling last put a patience poll under another post in this channel."""
+    found: datetime | None = await session.scalar(
+        sa.select(sa.func.max(WatchedPost.check_at)).where(
             WatchedPost.community_id == community_id,
             WatchedPost.channel_id == channel_id,
-            WatchedPost.status.in_((WatchStatus.POLLED, WatchStatus.ASKED)),
-            WatchedPost.check_at > since,
+            WatchedPost.status == WatchStatus.POLLED,
             WatchedPost.id != besides,
         )
     )
-    return bool(recent)
+    return found
 
 
 async def posted_between(

@@ -21,6 +21,7 @@ from bot.messages import Button, Direct, InChannel, Message, mentions
 from bot.services import recurring
 from bot.services.people import resolve_member, tell_organisers
 from bot.services.schedule_kinds import COLUMN
+from bot.services.voice import Priority, may_speak
 from bot.storage import members, rota, schedules
 from bot.storage.models import ColumnWeek, Schedule
 from bot.turn import Turn
@@ -258,6 +259,7 @@ async def _post(turn: Turn, slot: datetime) -> None:
         week.status = ColumnWeekStatus.PROMPTED
         text = turn.text(Text.PROMPT_POST, prompt=await next_prompt(turn=turn))
     outbox_key = f"column:{week.id}:post"
+    await may_speak(turn, Priority.ESSENTIAL)  # the column (or the prompt in its place) always goes out
     await turn.send(key=outbox_key, to=InChannel(home), message=Message(text), proactive=True)
     kind = WatchKind.COLUMN if week.status == ColumnWeekStatus.POSTED else WatchKind.PROMPT
     await watch_own_post(turn=turn, channel_id=home, outbox_key=outbox_key, kind=kind)

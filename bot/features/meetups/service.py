@@ -15,6 +15,7 @@ from bot.i18n import Text
 from bot.i18n.calendar import when
 from bot.messages import Button, Calendar, Direct, EventSpec, InChannel, Message
 from bot.services.people import tell_organisers
+from bot.services.voice import Priority, may_speak
 from bot.storage import meetups
 from bot.storage.database import Session
 from bot.storage.models import Meetup
@@ -237,6 +238,7 @@ async def _agenda(turn: Turn, meetup: Meetup) -> None:
         text = turn.text(Text.MEETUP_AGENDA, title=meetup.title, when=moment, cases=listed, going=going)
     else:
         text = turn.text(Text.MEETUP_AGENDA_NO_CASES, title=meetup.title, when=moment, going=going)
+    await may_speak(turn, Priority.ESSENTIAL)  # an organiser planned the meetup: its agenda comes first
     await turn.send(
         key=f"meetup:{meetup.id}:agenda", to=InChannel(home), message=Message(text), proactive=True
     )

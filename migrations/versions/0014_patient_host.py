@@ -1,0 +1,50 @@
+"""a patient host: the voice budget (voice_days, communities.voice_share) and own prompts used once
+
+Revision ID: 0014
+Revises: 0011
+Create Date: 2026-11-26 17:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0014"
+down_revision: str | None = "0011"
+branch_labels: str | None = None
+depends_on: str | None = None
+
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "voice_days",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("community_id", Id, nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("member_posts", sa.Integer(), nullable=False),
+        sa.Column("kindling_posts", sa.Integer(), nullable=False),
+        sa.Column("held_back", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_voice_days_community_id_communities"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_voice_days")),
+        sa.UniqueConstraint("community_id", "day", name="uq_voice_days_day"),
+    )
+    with op.batch_alter_table("communities") as batch_op:
+        batch_op.add_column(sa.Column("voice_share", sa.Integer(), nullable=False, server_default="25"))
+    with op.batch_alter_table("prompts") as batch_op:
+        batch_op.add_column(sa.Column("used_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("prompts") as batch_op:
+        batch_op.drop_column("used_at")
+    with op.batch_alter_table("communities") as batch_op:
+        batch_op.drop_column("voice_share")
+    op.drop_table("voice_days")
