@@ -440,6 +440,8 @@ class WatchedPost(Base):
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     check_at: Mapped[datetime] = mapped_column(UtcDateTime())
     replies: Mapped[int] = mapped_column(Integer, default=0)
+    #: When someone (an ambassador, else an organiser) was asked to pick the thread up.
+    asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     status: Mapped[WatchStatus] = mapped_column(
         _checked_enum(WatchStatus, column="status", length=10), default=WatchStatus.WATCHING
     )

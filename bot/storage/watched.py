@@ -130,3 +130,24 @@ async def forget(session: AsyncSession, community_id: int, member_id: str, repla
             WatchedPost.community_id == community_id, WatchedPost.author_member_id == member_id
         )
     )
+
+
+async def handed_over_since(session: AsyncSession, *, community_id: int, since: datetime) -> tuple[int, int]:
+    """(quiet threads someone was asked to pick up since `since`, of which came alive afterwards)."""
+    asked = sa.and_(WatchedPost.community_id == community_id, WatchedPost.asked_at >= since)
+    total = await session.scalar(sa.select(sa.func.count()).where(asked)) or 0
+    lively = WatchedPost.status == WatchStatus.LIVELY
+    helped = await session.scalar(sa.select(sa.func.count()).where(asked, lively)) or 0
+    return total, helped
+
+
+async def answered_since(
+    session: AsyncSession, *, community_id: int, kind: WatchKind, since: datetime
+) -> tuple[int, int]:
+    """(Kindling's posts of `kind` since `since`, of which got at least one reply)."""
+    posted = sa.and_(
+        WatchedPost.community_id == community_id, WatchedPost.kind == kind, WatchedPost.posted_at >= since
+    )
+    total = await session.scalar(sa.select(sa.func.count()).where(posted)) or 0
+    answered = await session.scalar(sa.select(sa.func.count()).where(posted, WatchedPost.replies > 0)) or 0
+    return total, answered

@@ -1,4 +1,5 @@
-"""a patient host: the voice budget (voice_days, communities.voice_share) and own prompts used once
+"""a patient host: the voice budget (voice_days, communities.voice_share), own prompts used once, and when
+a quiet thread was handed to someone (watched_posts.asked_at)
 
 Revision ID: 0014
 Revises: 0011
@@ -40,9 +41,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("voice_share", sa.Integer(), nullable=False, server_default="25"))
     with op.batch_alter_table("prompts") as batch_op:
         batch_op.add_column(sa.Column("used_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("watched_posts") as batch_op:
+        batch_op.add_column(sa.Column("asked_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("watched_posts") as batch_op:
+        batch_op.drop_column("asked_at")
     with op.batch_alter_table("prompts") as batch_op:
         batch_op.drop_column("used_at")
     with op.batch_alter_table("communities") as batch_op:

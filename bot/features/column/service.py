@@ -251,6 +251,7 @@ async def _post(turn: Turn, slot: datetime) -> None:
         )
         return
     expert = week.expert_member_id
+    unanswered = week.status == ColumnWeekStatus.ASKED
     if week.status == ColumnWeekStatus.CONFIRMED and expert is not None and expert in present:
         week.status = ColumnWeekStatus.POSTED
         text_key = Text.COLUMN_POST_TOPIC if week.topic else Text.COLUMN_POST
@@ -263,3 +264,21 @@ async def _post(turn: Turn, slot: datetime) -> None:
     await turn.send(key=outbox_key, to=InChannel(home), message=Message(text), proactive=True)
     kind = WatchKind.COLUMN if week.status == ColumnWeekStatus.POSTED else WatchKind.PROMPT
     await watch_own_post(turn=turn, channel_id=home, outbox_key=outbox_key, kind=kind)
+    if week.status == ColumnWeekStatus.PROMPTED:
+        await _tell_about_fallback(turn=turn, week=week, unanswered_by=expert if unanswered else None)
+
+
+async def _tell_about_fallback(*, turn: Turn, week: ColumnWeek, unanswered_by: str | None) -> None:
+    """Organisers hear when an expert let the question go unanswered, and once when the column fell back to a
+    prompt two weeks running (not every week after: by then they know)."""
+    lines = []
+    if unanswered_by is not None:
+        lines.append(turn.text(Text.COLUMN_UNANSWERED_NOTICE, expert=unanswered_by))
+    before = await rota.recent_weeks(
+        turn.session, community_id=turn.community.id, before=week.slot_at, limit=2
+    )
+    fell_back = [earlier.status == ColumnWeekStatus.PROMPTED for earlier in before]
+    if fell_back[:1] == [True] and fell_back[1:2] != [True]:
+        lines.append(turn.text(Text.COLUMN_FELL_BACK_NOTICE))
+    if lines:
+        await tell_organisers(turn, key=f"column:{week.id}:fallback", message=Message("\n\n".join(lines)))

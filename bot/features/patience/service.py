@@ -165,6 +165,7 @@ async def _ask_someone(*, turn: Turn, post: WatchedPost, thread: str) -> bool:
     if not candidates:
         return False
     chosen = candidates[post.id % len(candidates)]
+    post.asked_at = turn.now
     text = turn.plural(
         Text.FALLBACK_ASK_ONE,
         post.replies,
