@@ -43,6 +43,36 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("used_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("watched_posts") as batch_op:
         batch_op.add_column(sa.Column("asked_at", sa.DateTime(timezone=True), nullable=True))
+    _carry_prompt_cursors()
+
+
+def _carry_prompt_cursors() -> None:
+    """The cursor used to count through [own prompts..., defaults...]; now own prompts are each used once
+    (used_at) and the cursor counts through the defaults only. Own prompts the old cursor had passed are
+    marked used (at the migration, the moment we know of), and the cursor keeps its place in the defaults."""
+    bind = op.get_bind()
+    communities = sa.table("communities", sa.column("id"), sa.column("prompt_cursor"))
+    prompts = sa.table("prompts", sa.column("id"), sa.column("community_id"), sa.column("used_at"))
+    moved = bind.execute(
+        sa.select(communities.c.id, communities.c.prompt_cursor).where(communities.c.prompt_cursor > 0)
+    )
+    now = sa.func.current_timestamp()
+    for community_id, cursor in moved.all():
+        own = (
+            bind.execute(
+                sa.select(prompts.c.id).where(prompts.c.community_id == community_id).order_by(prompts.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        passed = own[:cursor]
+        if passed:
+            bind.execute(sa.update(prompts).where(prompts.c.id.in_(passed)).values(used_at=now))
+        bind.execute(
+            sa.update(communities)
+            .where(communities.c.id == community_id)
+            .values(prompt_cursor=max(0, cursor - len(own)))
+        )
 
 
 def downgrade() -> None:
