@@ -133,7 +133,17 @@ class Calendar:
     kind: Literal["calendar"] = "calendar"
 
 
-Destination = Direct | InChannel | Private | Group | Edit | Calendar
+@dataclass(frozen=True, slots=True)
+class CalendarChange:
+    """Change the platform event made under outbox key `of_key`: to the message's `event` (a meetup moved), or
+    `cancelled`. Where the platform has no calendar, or the event was never made, nothing is sent."""
+
+    of_key: str
+    cancelled: bool = False
+    kind: Literal["calendar_change"] = "calendar_change"
+
+
+Destination = Direct | InChannel | Private | Group | Edit | Calendar | CalendarChange
 
 
 def message_to_json(message: Message) -> str:
@@ -171,4 +181,6 @@ def destination_from_json(raw: str) -> Destination:
         return Edit(**data)
     if kind == "calendar":
         return Calendar()
+    if kind == "calendar_change":
+        return CalendarChange(**data)
     raise ValueError(f"unknown destination kind {kind!r}")

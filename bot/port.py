@@ -151,3 +151,7 @@ class SchedulesEvents(Protocol):
     the same `key` when an earlier, interrupted attempt already made one."""
 
     async def create_event(self, *, community_id: str, event: EventSpec, key: str) -> Delivered: ...
+
+    async def change_event(self, *, community_id: str, event_id: str, event: EventSpec | None) -> None:
+        """Move the event to `event`'s times and texts, or cancel it (None). Both may be repeated."""
+        ...

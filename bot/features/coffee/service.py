@@ -14,7 +14,6 @@ from bot.domain.pairing import make_groups
 from bot.domain.status import CoffeeRoundStatus
 from bot.feature import Due, Invocation
 from bot.i18n import Text
-from bot.i18n.calendar import when
 from bot.messages import Button, Direct, Group, Message, mentions
 from bot.services import recurring
 from bot.services.schedule_kinds import COFFEE
@@ -27,10 +26,6 @@ CADENCES = (1, 2, 4)
 ROUND_START = (0, time(10, 0))  # Mondays at 10:00 local
 CHECKIN_BEFORE_END = timedelta(days=2)
 MET_ACTION = "kindling.coffee.met"
-
-
-def _when(turn: Turn, moment: datetime) -> str:
-    return when(moment, language=turn.language, zone=turn.zone)
 
 
 async def join(asker: Invocation, _: Nothing) -> Message:
@@ -63,7 +58,7 @@ async def skip(asker: Invocation, _: Nothing) -> Message:
     if schedule is None:
         return Message(turn.text(Text.COFFEE_NOT_SET_UP))
     participant.skip_until = schedule.next_slot_at + timedelta(minutes=1)
-    return Message(turn.text(Text.COFFEE_SKIPPING, when=_when(turn, schedule.next_slot_at)))
+    return Message(turn.text(Text.COFFEE_SKIPPING, when=turn.when(schedule.next_slot_at)))
 
 
 async def set_cadence(asker: Invocation, weeks: int) -> Message:
@@ -78,7 +73,7 @@ async def set_cadence(asker: Invocation, weeks: int) -> Message:
             Text.COFFEE_CADENCE_SAVED,
             weeks=weeks,
             timezone=turn.community.timezone,
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
         )
     )
 
@@ -94,7 +89,7 @@ async def show(asker: Invocation, _: Nothing) -> Message:
             Text.COFFEE_SHOW,
             weeks=schedule.every_weeks,
             count=await coffee.participant_count(turn.session, community_id=turn.community.id),
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
             met=met,
             pairs=pairs,
         )

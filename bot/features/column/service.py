@@ -16,7 +16,7 @@ from bot.feature import Invocation
 from bot.features.patience.service import watch_own_post
 from bot.features.prompts.service import next_prompt
 from bot.i18n import Text
-from bot.i18n.calendar import WEEKDAYS, when
+from bot.i18n.calendar import WEEKDAYS
 from bot.messages import Button, Direct, InChannel, Message, mentions
 from bot.services import recurring
 from bot.services.people import resolve_member, tell_organisers
@@ -45,10 +45,6 @@ class RotaChange:
     members: tuple[MemberRef, ...]
 
 
-def _when(turn: Turn, moment: datetime) -> str:
-    return when(moment, language=turn.language, zone=turn.zone)
-
-
 async def set_schedule(asker: Invocation, slot: Slot) -> Message:
     turn = asker.turn
     schedule = await recurring.weekly(turn=turn, kind=COLUMN, weekday=slot.weekday, at=slot.at, move=True)
@@ -58,7 +54,7 @@ async def set_schedule(asker: Invocation, slot: Slot) -> Message:
             weekday=WEEKDAYS[turn.language][slot.weekday],
             time=schedule.local_time,
             timezone=turn.community.timezone,
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
         )
     )
 
@@ -75,7 +71,7 @@ async def show(asker: Invocation, _: Nothing) -> Message:
             weekday=WEEKDAYS[turn.language][schedule.weekday],
             time=schedule.local_time,
             timezone=turn.community.timezone,
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
             expert=f"<@{expert}>" if expert else "-",
         )
     )
@@ -93,7 +89,7 @@ async def set_topic(asker: Invocation, topic: str) -> Message:
     )
     week.topic = topic
     week.updated_at = turn.now
-    return Message(turn.text(Text.COLUMN_TOPIC_SAVED, when=_when(turn, schedule.next_slot_at), topic=topic))
+    return Message(turn.text(Text.COLUMN_TOPIC_SAVED, when=turn.when(schedule.next_slot_at), topic=topic))
 
 
 async def change_rota(asker: Invocation, change: RotaChange) -> Message:
@@ -161,7 +157,7 @@ async def answer(asker: Invocation, week_id: str, action_id: str) -> Message:
     if action_id == CONFIRM_ACTION:
         week.status = ColumnWeekStatus.CONFIRMED
         channel = turn.community.home_channel_id or ""
-        return Message(turn.text(Text.COLUMN_CONFIRMED, when=_when(turn, week.slot_at), channel=channel))
+        return Message(turn.text(Text.COLUMN_CONFIRMED, when=turn.when(week.slot_at), channel=channel))
     if action_id == SKIP_ACTION:
         week.status = ColumnWeekStatus.SKIPPED
         return Message(turn.text(Text.COLUMN_SKIPPED))
@@ -219,7 +215,7 @@ async def _ask(*, turn: Turn, slot: datetime) -> None:
 
 
 async def _send_ask(*, turn: Turn, week: ColumnWeek, expert: str) -> None:
-    text = turn.text(Text.COLUMN_ASK, community=turn.community.name, when=_when(turn, week.slot_at))
+    text = turn.text(Text.COLUMN_ASK, community=turn.community.name, when=turn.when(week.slot_at))
     if week.topic:
         text += "\n" + turn.text(Text.COLUMN_ASK_TOPIC, topic=week.topic)
     value = str(week.id)

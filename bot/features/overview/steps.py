@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.domain.status import ColumnWeekStatus, RoleName, WatchKind
 from bot.i18n import Text
-from bot.i18n.calendar import WEEKDAYS, when
+from bot.i18n.calendar import WEEKDAYS
 from bot.messages import mentions
 from bot.services import voice
 from bot.services.people import ambassadors as present_ambassadors
@@ -153,7 +153,7 @@ async def face_to_face(*, turn: Turn) -> StepReport:
     if planned:
         nearest = planned[0]
         cases = await meetups.cases(turn.session, meetup_id=nearest.id)
-        moment = when(nearest.starts_at, language=turn.language, zone=turn.zone)
+        moment = turn.when(nearest.starts_at)
         details.append(turn.text(Text.STATUS_MEETUP_NEXT, title=nearest.title, when=moment, cases=len(cases)))
     else:
         details.append(turn.text(Text.STATUS_MEETUP_NONE))

@@ -15,7 +15,6 @@ from bot.domain.status import PollOrigin, PollStatus
 from bot.events import PollVoted
 from bot.feature import Due, Invocation
 from bot.i18n import Text
-from bot.i18n.calendar import when
 from bot.messages import Button, Direct, Edit, InChannel, Message, PollSpec
 from bot.services.voice import Priority, may_speak
 from bot.storage import outbox, polls
@@ -153,7 +152,7 @@ async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: b
         return Message(turn.text(Text.POLL_CLOSED, question=poll.question)), False
     if not 0 <= option < len(options):
         return Message(turn.text(Text.UNKNOWN_ACTION)), False
-    closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
+    closes = turn.when(poll.closes_at)
     if poll.anonymous:
         digest = hashlib.sha256(f"{poll.ballot_salt}:{member_id}".encode()).hexdigest()
         if not await polls.cast_ballot(turn.session, poll_id=poll.id, digest=digest, option=option):
@@ -292,7 +291,7 @@ async def start_by_command(asker: Invocation, request: PollRequest) -> Message:
         origin=PollOrigin.MANUAL,
         creator_id=asker.member_id,
     )
-    closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
+    closes = turn.when(poll.closes_at)
     return Message(turn.text(Text.POLL_STARTED, number=poll.number, channel=asker.channel_id, when=closes))
 
 
