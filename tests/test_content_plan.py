@@ -81,7 +81,11 @@ async def test_the_idea_box_anonymous_ideas_store_no_author(console: ConsoleDriv
     delivered = await console.line("ann: /kindling idea accept 1")
     [poll] = [d for d in delivered if d.kind == "channel"]
     assert "visit each other's classrooms" in poll.text and len(poll.buttons) == 3
-    assert "closed" in _private(await console.line("ann: /kindling idea close 2"), "ann")
+    assert not any(d.kind == "dm" for d in delivered)  # an anonymous idea has nobody to tell
+    closed = await console.line("ann: /kindling idea close 2")
+    assert "closed" in _private(closed, "ann")
+    [told] = [d for d in closed if d.kind == "dm"]
+    assert told.to == "cas" and "closed your idea #2 (“A shared reading list”)" in told.text
     assert "no open idea #2" in _private(await console.line("ann: /kindling idea accept 2"), "ann")
 
 

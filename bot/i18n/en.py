@@ -597,4 +597,9 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
         "The one member who said they would or might come has had a message.",
         "The {told} members who said they would or might come have had a message.",
     ),
+    Text.GREET_NOT_YOURS: "That button is for <@{greeter}>, who was asked to greet {name}. A hello from you is welcome too!",
+    Text.IDEA_ACCEPTED_AUTHOR: "Good news: your idea #{number} (“{idea}”) was accepted and is now in <#{channel}> for everyone's vote. Thank you!",
+    Text.IDEA_CLOSED_AUTHOR: "The organisers have closed your idea #{number} (“{idea}”). Thank you for sharing it: keep them coming.",
+    Text.COFFEE_JOINED_WAITING: "You're on the list for coffee pairings. They haven't started yet, so I've let the organisers know someone is waiting.",
+    Text.COFFEE_WAITING_NOTICE: "<@{member}> would like to be paired for coffee, but pairings have not been set up. Start them with /kindling coffee cadence 2.",
 }

@@ -543,3 +543,8 @@ class Text(StrEnum):
     MEETUP_CANCELLED = "meetup.cancelled"
     MEETUP_MOVED = "meetup.moved"
     MEETUP_TOLD = "meetup.told"
+    GREET_NOT_YOURS = "greet.not_yours"
+    IDEA_ACCEPTED_AUTHOR = "idea.accepted_author"
+    IDEA_CLOSED_AUTHOR = "idea.closed_author"
+    COFFEE_JOINED_WAITING = "coffee.joined_waiting"
+    COFFEE_WAITING_NOTICE = "coffee.waiting_notice"

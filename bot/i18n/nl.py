@@ -611,4 +611,9 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
         "Het lid dat zei te komen of misschien te komen, heeft een bericht gekregen.",
         "De {told} leden die zeiden te komen of misschien te komen, hebben een bericht gekregen.",
     ),
+    Text.GREET_NOT_YOURS: "Die knop is voor <@{greeter}>, die gevraagd is {name} te begroeten. Een hallo van jou is ook welkom!",
+    Text.IDEA_ACCEPTED_AUTHOR: "Goed nieuws: je idee #{number} (‘{idea}’) is overgenomen en staat nu in <#{channel}>, zodat iedereen kan stemmen. Dank je wel!",
+    Text.IDEA_CLOSED_AUTHOR: "De organisatoren hebben je idee #{number} (‘{idea}’) gesloten. Dank je wel dat je het deelde: blijf ze vooral sturen.",
+    Text.COFFEE_JOINED_WAITING: "Je staat op de lijst voor koffiekoppels. Die zijn nog niet begonnen, dus ik heb de organisatoren laten weten dat er iemand wacht.",
+    Text.COFFEE_WAITING_NOTICE: "<@{member}> wil graag gekoppeld worden voor koffie, maar koffiekoppels zijn nog niet ingesteld. Start ze met /kindling koffie ritme 2.",
 }

@@ -16,6 +16,7 @@ from bot.feature import Due, Invocation
 from bot.i18n import Text
 from bot.messages import Button, Direct, Group, Message, mentions
 from bot.services import recurring
+from bot.services.people import tell_organisers
 from bot.services.schedule_kinds import COFFEE
 from bot.storage import coffee, schedules
 from bot.storage.database import Session
@@ -33,6 +34,11 @@ async def join(asker: Invocation, _: Nothing) -> Message:
     if await coffee.participant(turn.session, community_id=turn.community.id, member_id=asker.member_id):
         return Message(turn.text(Text.COFFEE_ALREADY))
     await coffee.join(turn.session, community_id=turn.community.id, member_id=asker.member_id, now=turn.now)
+    if await schedules.find(turn.session, community_id=turn.community.id, kind=COFFEE) is None:
+        # No rounds are planned: say so rather than promise one, and let the organisers know someone waits.
+        notice = Message(turn.text(Text.COFFEE_WAITING_NOTICE, member=asker.member_id))
+        await tell_organisers(turn, key=f"coffee:waiting:{asker.member_id}", message=notice)
+        return Message(turn.text(Text.COFFEE_JOINED_WAITING))
     return Message(turn.text(Text.COFFEE_JOINED))
 
 
