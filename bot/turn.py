@@ -23,10 +23,10 @@ from bot.domain.status import ClaimOutcome
 from bot.events import CommunityRef
 from bot.i18n import Language, Text, catalog_entry, translate, translate_plural
 from bot.i18n.calendar import when
-from bot.messages import Destination, Direct, Message, Private
+from bot.messages import Destination, Direct, Group, Message, Private
 from bot.port import Capabilities, CapabilityBook, capabilities_of
 from bot.signals import ScheduleChanges, Wakeup
-from bot.storage import claims, communities, outbox
+from bot.storage import claims, communities, direct_days, outbox
 from bot.storage.database import Database
 from bot.storage.models import Community
 
@@ -88,12 +88,20 @@ class Turn:
         return Direct(member_id)
 
     async def send(
-        self, *, to: Destination, message: Message, key: str | None = None, proactive: bool = False
+        self,
+        *,
+        to: Destination,
+        message: Message,
+        key: str | None = None,
+        proactive: bool = False,
+        answering: bool = False,
     ) -> None:
         """Queue `message` in the outbox, in this turn's transaction. A `key` derived from the cause makes
         a replayed event harmless; without one the message is unique. A `proactive` message (one nobody
         just asked for) waits for the end of the community's quiet hours. A text longer than the platform
-        takes goes out as several messages, split between lines; buttons and files go with the last."""
+        takes goes out as several messages, split between lines; buttons and files go with the last.
+        A DM that is not `answering` what the member just did (a command, a click, a vote) counts towards
+        the member's unasked DMs of the week (bot.services.attention)."""
         not_before = self.now
         if proactive:
             not_before = end_of_quiet_hours(
@@ -114,6 +122,19 @@ class Turn:
             self.session, community=self.community, queued=queued, now=self.now, not_before=not_before
         )
         self.queued += added
+        if added and not answering:
+            await self._count_direct(to)
+
+    async def _count_direct(self, to: Destination) -> None:
+        """Unasked DMs are counted per member and local day, so optional ones go to someone with room."""
+        recipients = (
+            (to.member_id,) if isinstance(to, Direct) else to.member_ids if isinstance(to, Group) else ()
+        )
+        day = self.now.astimezone(self.zone).date()
+        for member_id in recipients:
+            await direct_days.count(
+                self.session, community_id=self.community.id, member_id=member_id, day=day
+            )
 
     async def send_latest(self, *, key: str, to: Destination, message: Message) -> None:
         """Queue `message` under `key`, replacing what was queued or sent under it before: for messages of

@@ -57,12 +57,15 @@ async def test_no_goal_holds_the_welcome_and_tells_the_organiser(console: Consol
     assert console.to("dm", "bob") == []
     [notice] = [d for d in delivered if d.to == "ann"]
     assert "no goal" in notice.text and "@bob" in notice.text
+    # Whoever joins next waits too, without another message to the organiser.
+    assert [d for d in await console.line("join cas") if d.to == "ann"] == []
 
     delivered = await console.line(f"ann: /kindling goal {GOAL}")
     [welcome] = [d for d in delivered if d.kind == "dm" and d.to == "bob"]
     assert GOAL in welcome.text
+    assert [d.to for d in delivered if d.kind == "dm" and GOAL in d.text] == ["bob", "cas"]
     [reply] = [d for d in delivered if d.kind == "private"]
-    assert "1 waiting welcome" in reply.text
+    assert "2 waiting welcome" in reply.text
 
 
 async def test_rejoin_within_thirty_days_is_not_welcomed_twice(console: ConsoleDriver) -> None:

@@ -47,7 +47,7 @@ async def invocation(
 async def run_command(*, turn: Turn, registry: Registry, event: CommandInvoked) -> None:
     asker = await invocation(turn=turn, registry=registry, event=event)
     reply = await answer(asker, event.text)
-    await turn.send(to=asker.privately, message=reply)
+    await turn.send(to=asker.privately, message=reply, answering=True)
 
 
 async def answer(asker: Invocation, text: str) -> Message:

@@ -29,7 +29,8 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.GREET_UNKNOWN: "That welcome is no longer known to Kindling.",
     Text.HELD_WELCOME_NOTICE: (
         "{name} joined {community}, but the community has no goal yet, so their welcome is waiting. "
-        "Set the goal in at most two sentences with /kindling goal <text>; the welcome goes out then."
+        "Set the goal in at most two sentences with /kindling goal <text>; the welcome goes out then. "
+        "Anyone else who joins meanwhile waits too, without a message for each."
     ),
     Text.HELD_WELCOMES_RELEASED: "{count} waiting welcome(s) are now on their way.",
     Text.UNKNOWN_COMMAND: "I don't know the command '{command}'. Try /kindling help.",
@@ -505,8 +506,8 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.VOICE_INVALID: "Give a percentage between {low} and {high}, for example: /kindling voice 25",
     Text.POLL_CLOSED_QUIETLY: "Closed.",
     Text.FALLBACK_ASK_ONE: (
-        "A {what} has had one reply in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
-        "A {what} has had {replies} replies in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+        "{what} has had one reply in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+        "{what} has had {replies} replies in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
     ),
     Text.VOICE_MEMBERS_POSTED: (
         "In the last 7 days members posted once.",
@@ -602,4 +603,5 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.IDEA_CLOSED_AUTHOR: "The organisers have closed your idea #{number} (“{idea}”). Thank you for sharing it: keep them coming.",
     Text.COFFEE_JOINED_WAITING: "You're on the list for coffee pairings. They haven't started yet, so I've let the organisers know someone is waiting.",
     Text.COFFEE_WAITING_NOTICE: "<@{member}> would like to be paired for coffee, but pairings have not been set up. Start them with /kindling coffee cadence 2.",
+    Text.FALLBACK_ASK_NONE: "{what} has had no replies in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
 }

@@ -548,3 +548,4 @@ class Text(StrEnum):
     IDEA_CLOSED_AUTHOR = "idea.closed_author"
     COFFEE_JOINED_WAITING = "coffee.joined_waiting"
     COFFEE_WAITING_NOTICE = "coffee.waiting_notice"
+    FALLBACK_ASK_NONE = "fallback.ask_none"

@@ -30,8 +30,9 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.GREET_UNKNOWN: "Dat welkom kent Kindling niet meer.",
     Text.HELD_WELCOME_NOTICE: (
         "{name} is lid geworden van {community}, maar de community heeft nog geen doel, dus het welkom "
-        "wacht. Stel het doel in met hoogstens twee zinnen via /kindling goal <tekst>; dan gaat het "
-        "welkom alsnog de deur uit."
+        "wacht. Stel het doel in met hoogstens twee zinnen via /kindling doel <tekst>; dan gaat het "
+        "welkom alsnog de deur uit. Wie intussen nog lid wordt, wacht ook; daar stuur ik niet elke keer een "
+        "bericht over."
     ),
     Text.HELD_WELCOMES_RELEASED: "{count} wachtende welkomstbericht(en) zijn nu onderweg.",
     Text.UNKNOWN_COMMAND: "De opdracht '{command}' ken ik niet. Probeer /kindling help.",
@@ -516,8 +517,8 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.VOICE_INVALID: "Geef een percentage tussen {low} en {high}, bijvoorbeeld: /kindling spreektijd 25",
     Text.POLL_CLOSED_QUIETLY: "Gesloten.",
     Text.FALLBACK_ASK_ONE: (
-        "Een {what} heeft na {hours} uur één reactie: {post}\nKun jij reageren, of iemand vragen die kan helpen? Een persoonlijk antwoord doet meer dan een peiling.",
-        "Een {what} heeft na {hours} uur {replies} reacties: {post}\nKun jij reageren, of iemand vragen die kan helpen? Een persoonlijk antwoord doet meer dan een peiling.",
+        "{what} heeft na {hours} uur één reactie: {post}\nKun jij reageren, of iemand vragen die kan helpen? Een persoonlijk antwoord doet meer dan een peiling.",
+        "{what} heeft na {hours} uur {replies} reacties: {post}\nKun jij reageren, of iemand vragen die kan helpen? Een persoonlijk antwoord doet meer dan een peiling.",
     ),
     Text.VOICE_MEMBERS_POSTED: (
         "De afgelopen 7 dagen plaatsten leden één bericht.",
@@ -616,4 +617,5 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.IDEA_CLOSED_AUTHOR: "De organisatoren hebben je idee #{number} (‘{idea}’) gesloten. Dank je wel dat je het deelde: blijf ze vooral sturen.",
     Text.COFFEE_JOINED_WAITING: "Je staat op de lijst voor koffiekoppels. Die zijn nog niet begonnen, dus ik heb de organisatoren laten weten dat er iemand wacht.",
     Text.COFFEE_WAITING_NOTICE: "<@{member}> wil graag gekoppeld worden voor koffie, maar koffiekoppels zijn nog niet ingesteld. Start ze met /kindling koffie ritme 2.",
+    Text.FALLBACK_ASK_NONE: "{what} heeft na {hours} uur nog geen reacties: {post}\nKun jij reageren, of iemand vragen die kan helpen? Een persoonlijk antwoord doet meer dan een peiling.",
 }

@@ -39,6 +39,6 @@ FALLBACK_MODES: dict[Language, dict[str, str]] = {
     "nl": {"poll": "een peiling", "ambassadors": "een berichtje aan de ambassadeurs"},
 }
 POST_KINDS: dict[Language, dict[str, str]] = {
-    "en": {"prompt": "discussion prompt", "column": "expert column", "question": "member's question"},
-    "nl": {"prompt": "gespreksvraag", "column": "expertcolumn", "question": "vraag van een lid"},
+    "en": {"prompt": "A discussion prompt", "column": "An expert column", "question": "A member's question"},
+    "nl": {"prompt": "Een gespreksvraag", "column": "Een expertcolumn", "question": "Een vraag van een lid"},
 }

@@ -148,6 +148,20 @@ class VoiceDay(Base):
     held_back: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class DirectDay(Base):
+    """How many unasked DMs Kindling sent a member on one local day: what keeps it from crowding anyone's
+    inbox (optional DMs go to someone with room). Counts only, never texts."""
+
+    __tablename__ = "direct_days"
+    __table_args__ = (UniqueConstraint("community_id", "member_id", "day", name="uq_direct_days_day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
+    member_id: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Member(Base):
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("community_id", "member_id", name="uq_members_member"),)

@@ -1,5 +1,5 @@
-"""a patient host: the voice budget (voice_days, communities.voice_share), own prompts used once, and when
-a quiet thread was handed to someone (watched_posts.asked_at)
+"""a patient host: the voice budget (voice_days, communities.voice_share), unasked DMs per member and day
+(direct_days), own prompts used once, and when a quiet thread was handed to someone (watched_posts.asked_at)
 
 Revision ID: 0014
 Revises: 0011
@@ -36,6 +36,22 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_voice_days")),
         sa.UniqueConstraint("community_id", "day", name="uq_voice_days_day"),
+    )
+    op.create_table(
+        "direct_days",
+        sa.Column("id", Id, autoincrement=True, nullable=False),
+        sa.Column("community_id", Id, nullable=False),
+        sa.Column("member_id", sa.String(length=64), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("sent", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_direct_days_community_id_communities"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_direct_days")),
+        sa.UniqueConstraint("community_id", "member_id", "day", name="uq_direct_days_day"),
     )
     with op.batch_alter_table("communities") as batch_op:
         batch_op.add_column(sa.Column("voice_share", sa.Integer(), nullable=False, server_default="25"))
@@ -82,4 +98,5 @@ def downgrade() -> None:
         batch_op.drop_column("used_at")
     with op.batch_alter_table("communities") as batch_op:
         batch_op.drop_column("voice_share")
+    op.drop_table("direct_days")
     op.drop_table("voice_days")

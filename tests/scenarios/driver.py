@@ -21,6 +21,7 @@ class Delivery:
     text: str
     buttons: tuple[tuple[str, str, str], ...] = ()  # (label, action id, value)
     message_id: str = ""  # where the platform tells it: Kindling's channel posts
+    thread: str = ""  # the message whose thread it was posted in, where the platform tells it
 
 
 class CommunityDriver(Protocol):

@@ -17,7 +17,7 @@ from bot.storage.database import Database
 from tests.scenarios.driver import Delivery
 from tests.support.core import test_core
 
-_LABEL = re.compile(r"^\[(DM -> |private -> |group -> |#)([^\]]+?)(?: thread [^\]]+)?\] ?(.*)$")
+_LABEL = re.compile(r"^\[(DM -> |private -> |group -> |#)([^\]]+?)(?: thread ([^\]]+))?\] ?(.*)$")
 _BUTTON = re.compile(r"^\(button\) (.+): type `NAME: click (\S+) (\S*)`$")
 _MESSAGE_ID = re.compile(r"^\(message (\S+): reply with")
 _EDIT = re.compile(r"^\[edit of message (\S+)\] ?(.*)$")
@@ -67,13 +67,14 @@ class ConsoleDriver:
         first, *rest = block.splitlines()
         match = _LABEL.match(first)
         edit = _EDIT.match(first)
+        thread = None
         if edit:  # a new version of an earlier message: `to` and `message_id` are that message's number
             kind, target, head = "edit", edit.group(1), edit.group(2)
         elif not match:
             self.deliveries.append(Delivery("console", "", block))
             return
         else:
-            prefix, target, head = match.groups()
+            prefix, target, thread, head = match.groups()
             kind = {"DM -> ": "dm", "private -> ": "private", "group -> ": "group", "#": "channel"}[prefix]
         body = [head]
         buttons = []
@@ -94,4 +95,6 @@ class ConsoleDriver:
                 body.append(stripped)
         if kind == "edit":
             message_id = target
-        self.deliveries.append(Delivery(kind, target, "\n".join(body), tuple(buttons), message_id))
+        self.deliveries.append(
+            Delivery(kind, target, "\n".join(body), tuple(buttons), message_id, thread or "")
+        )

@@ -7,7 +7,7 @@ from bot.events import MemberLeft, MessagePosted
 from bot.feature import Feature, Listener, PrivacyHooks
 from bot.i18n import Text
 from bot.services import voice
-from bot.storage import members
+from bot.storage import direct_days, members
 from bot.turn import Turn
 
 
@@ -41,6 +41,9 @@ FEATURE = Feature(
     name="community",
     summary=Text.FEATURE_COMMUNITY,
     listeners=(Listener(MessagePosted, member_posted), Listener(MemberLeft, member_left)),
-    privacy=(PrivacyHooks(export=members.export, forget=members.forget),),
-    member_columns=("members.member_id", "member_active_days.member_id"),
+    privacy=(
+        PrivacyHooks(export=members.export, forget=members.forget),
+        PrivacyHooks(export=direct_days.export, forget=direct_days.forget),
+    ),
+    member_columns=("members.member_id", "member_active_days.member_id", "direct_days.member_id"),
 )

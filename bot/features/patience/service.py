@@ -15,6 +15,7 @@ from bot.features.polls.service import PollRequest, start_poll
 from bot.i18n import Text
 from bot.i18n.prompts import FALLBACK_MODES, FALLBACK_POLL_OPTIONS, POST_KINDS
 from bot.messages import Direct, Message, post_link
+from bot.services.attention import with_room
 from bot.services.people import ambassadors, organisers
 from bot.services.voice import Priority, may_speak
 from bot.storage import deliveries, watched
@@ -157,22 +158,26 @@ async def _delivered_id(turn: Turn, outbox_key: str | None) -> str | None:
 
 
 async def _ask_someone(*, turn: Turn, post: WatchedPost, thread: str) -> bool:
-    """One ambassador in turn (an organiser when there are none), never the post's author, gets a DM with a
-    link to the quiet post. False when there is nobody to ask."""
-    candidates = [m for m in await ambassadors(turn) if m != post.author_member_id]
+    """One ambassador in turn (an organiser when there are none), never the post's author and never someone
+    whose week is full of Kindling's DMs already, gets a DM with a link to the quiet post. False when there
+    is nobody to ask."""
+    candidates = await with_room(turn, [m for m in await ambassadors(turn) if m != post.author_member_id])
     if not candidates:
-        candidates = [m for m in await organisers(turn) if m != post.author_member_id]
+        candidates = await with_room(turn, [m for m in await organisers(turn) if m != post.author_member_id])
     if not candidates:
         return False
     chosen = candidates[post.id % len(candidates)]
     post.asked_at = turn.now
-    text = turn.plural(
-        Text.FALLBACK_ASK_ONE,
-        post.replies,
-        what=POST_KINDS[turn.language][post.kind],
-        post=post_link(post.channel_id, thread),
-        replies=post.replies,
-        hours=turn.community.fallback_after_hours,
+    facts = {
+        "what": POST_KINDS[turn.language][post.kind],
+        "post": post_link(post.channel_id, thread),
+        "replies": post.replies,
+        "hours": turn.community.fallback_after_hours,
+    }
+    text = (
+        turn.plural(Text.FALLBACK_ASK_ONE, post.replies, **facts)
+        if post.replies
+        else turn.text(Text.FALLBACK_ASK_NONE, **facts)
     )
     await turn.send(key=f"patience:{post.id}:ask", to=Direct(chosen), message=Message(text), proactive=True)
     return True

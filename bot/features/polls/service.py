@@ -142,6 +142,7 @@ async def vote_natively(turn: Turn, event: PollVoted) -> None:
             key=f"poll:{poll.id}:late:{event.member.external_id}:{event.option}",
             to=Direct(event.member.external_id),
             message=reply,
+            answering=True,
         )
 
 

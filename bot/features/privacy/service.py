@@ -64,7 +64,7 @@ async def export(asker: Invocation, *, member_id: str) -> Message:
         )
     else:
         message = Message(text)
-    await turn.send(key=key, to=Direct(asker.member_id), message=message)
+    await turn.send(key=key, to=Direct(asker.member_id), message=message, answering=True)
     return Message(turn.text(Text.PRIVACY_EXPORTED, member=member_id))
 
 

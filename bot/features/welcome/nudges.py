@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from bot.feature import Due, Invocation
 from bot.i18n import Text
 from bot.messages import Direct, Message
+from bot.services.attention import with_room
 from bot.storage import members, nudges
 from bot.storage.database import Session
 from bot.turn import Turn
@@ -63,6 +64,8 @@ async def send_nudge(turn: Turn, due: DueNudge, grace: timedelta) -> None:
         return
     if not await turn.claim(kind=due.nudge.kind, slot_at=due.moment, subject=member.member_id):
         return
+    if not await with_room(turn, [member.member_id]):
+        return  # a nudge is optional: a newcomer whose week is full of Kindling's DMs does without it
     home = turn.community.home_channel_id or ""
     text = turn.text(due.nudge.text, name=member.display_name, community=turn.community.name, channel=home)
     await turn.send(

@@ -145,6 +145,9 @@ async def _send(*, turn: Turn, welcome: Welcome, member: Member, is_ambassador: 
 
 
 async def _tell_organisers_welcome_waits(*, turn: Turn, welcome: Welcome, member: Member) -> None:
+    """Once, for the first welcome that waits: the organisers need the goal, not a message per newcomer."""
+    if len(await welcomes.held(turn.session, community_id=turn.community.id)) > 1:
+        return
     notice = Message(
         turn.text(Text.HELD_WELCOME_NOTICE, name=f"<@{member.member_id}>", community=turn.community.name)
     )
