@@ -108,7 +108,7 @@ async def test_status_is_a_checklist_of_the_method(console: ConsoleDriver) -> No
     assert "✅ Home channel: #home" in status
     assert "✅ 1. Goal in two sentences: Learn together." in status
     assert "⬜ 2. Three ambassadors: 0 of 3" in status
-    assert "Members: 2, of whom 1 have posted" in status
+    assert "Members: 2, of whom 1 has posted" in status
 
 
 async def test_refused_command_writes_nothing(console: ConsoleDriver) -> None:

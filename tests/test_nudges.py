@@ -60,7 +60,7 @@ async def test_ambassadors_see_who_is_still_silent(console: ConsoleDriver) -> No
     await _welcomed(console, "amy", "bob", "cas")
     await console.lines("ann: /kindling ambassador add amy", "cas: hello!", "time +2d")
     [reply] = await console.line("amy: /kindling newcomers")
-    assert "@bob, joined 2 day(s) ago" in reply.text
+    assert "@bob, joined 2 days ago" in reply.text
     assert "@cas" not in reply.text
     [refusal] = await console.line("bob: /kindling newcomers")
     assert "Only ambassadors and organisers" in refusal.text

@@ -123,6 +123,7 @@ class Text(StrEnum):
     NEWCOMERS_SILENT = "newcomers.silent"
     NEWCOMERS_NONE = "newcomers.none"
     NEWCOMER_LINE = "newcomers.line"
+    NEWCOMER_LINE_TODAY = "newcomers.line_today"
     AMBASSADORS_ONLY = "command.ambassadors_only"
 
     # Polls and patience
@@ -144,6 +145,7 @@ class Text(StrEnum):
     FALLBACK_POLL_INTRO = "fallback.poll_intro"
     FALLBACK_ASK_AMBASSADORS = "fallback.ask_ambassadors"
     FALLBACK_SAVED = "fallback.saved"
+    DURATION_HOURS = "duration.hours"
     FALLBACK_INVALID = "fallback.invalid"
 
     # Coffee pairings and the method's later steps in the status checklist
@@ -155,6 +157,7 @@ class Text(StrEnum):
     COFFEE_CADENCE_SAVED = "coffee.cadence_saved"
     COFFEE_CADENCE_INVALID = "coffee.cadence_invalid"
     COFFEE_SHOW = "coffee.show"
+    EVERY_WEEKS = "coffee.every_weeks"
     COFFEE_NOT_SET_UP = "coffee.not_set_up"
     COFFEE_INTRO = "coffee.intro"
     COFFEE_CHECKIN = "coffee.checkin"
@@ -238,6 +241,7 @@ class Text(StrEnum):
     MEETUP_NONE = "meetup.none"
     MEETUP_LIST = "meetup.list"
     MEETUP_LINE = "meetup.line"
+    MEETUP_CASES = "meetup.cases"
     CASE_SAVED = "case.saved"
     CASE_SAVED_NO_MEETUP = "case.saved_no_meetup"
     CASE_TOO_LONG = "case.too_long"

@@ -35,7 +35,7 @@ async def status(*, turn: Turn) -> Message:
     )
     lines += await _later_steps(turn=turn)
     present, posted = await members.count(turn.session, community_id=community.id)
-    lines.append(turn.text(Text.STATUS_MEMBERS, members=present, posted=posted))
+    lines.append(turn.plural(Text.STATUS_MEMBERS, posted, members=present, posted=posted))
     lines.append(turn.text(Text.STATUS_LOCALE, timezone=community.timezone))
     return Message("\n".join(lines))
 
@@ -48,12 +48,14 @@ async def _later_steps(*, turn: Turn) -> list[str]:
     if column_schedule is None:
         lines.append(turn.text(Text.STATUS_CONTENT_PLAN_MISSING))
     else:
+        experts = len(await rota.members(turn.session, community_id=community.id))
         lines.append(
-            turn.text(
+            turn.plural(
                 Text.STATUS_CONTENT_PLAN_SET,
+                experts,
                 weekday=WEEKDAYS[turn.language][column_schedule.weekday],
                 time=column_schedule.local_time,
-                experts=len(await rota.members(turn.session, community_id=community.id)),
+                experts=experts,
             )
         )
     coffee_schedule = await schedules.find(turn.session, community_id=community.id, kind=COFFEE)
@@ -61,13 +63,17 @@ async def _later_steps(*, turn: Turn) -> list[str]:
         lines.append(turn.text(Text.STATUS_COFFEE_MISSING))
     else:
         count = await coffee.participant_count(turn.session, community_id=community.id)
-        lines.append(turn.text(Text.STATUS_COFFEE_SET, weeks=coffee_schedule.every_weeks, count=count))
+        weeks = coffee_schedule.every_weeks
+        every = turn.plural(Text.EVERY_WEEKS, weeks, count=weeks)
+        lines.append(turn.plural(Text.STATUS_COFFEE_SET, count, every=every, count=count))
     mode = FALLBACK_MODES[turn.language][community.fallback_mode]
+    replies, hours = community.fallback_min_replies, community.fallback_after_hours
     lines.append(
-        turn.text(
+        turn.plural(
             Text.STATUS_PATIENCE,
-            replies=community.fallback_min_replies,
-            hours=community.fallback_after_hours,
+            replies,
+            replies=replies,
+            wait=turn.plural(Text.DURATION_HOURS, hours, count=hours),
             mode=mode,
         )
     )

@@ -121,12 +121,14 @@ async def _cooling_down(turn: Turn, post: WatchedPost) -> bool:
 
 
 async def _ask_ambassadors(*, turn: Turn, post: WatchedPost) -> None:
-    text = turn.text(
+    hours = turn.community.fallback_after_hours
+    text = turn.plural(
         Text.FALLBACK_ASK_AMBASSADORS,
+        post.replies,
         what=POST_KINDS[turn.language][post.kind],
         channel=post.channel_id,
         replies=post.replies,
-        hours=turn.community.fallback_after_hours,
+        wait=turn.plural(Text.DURATION_HOURS, hours, count=hours),
     )
     for ambassador in await ambassadors(turn):
         await turn.send(
@@ -145,11 +147,16 @@ async def configure(asker: Invocation, fallback: Fallback) -> Message:
     if fallback.mode is not None:
         community.fallback_mode = fallback.mode
     return Message(
-        turn.text(
+        turn.plural(
             Text.FALLBACK_SAVED,
+            fallback.replies,
             replies=fallback.replies,
-            hours=fallback.hours,
+            wait=turn.plural(Text.DURATION_HOURS, fallback.hours, count=fallback.hours),
             mode=FALLBACK_MODES[turn.language][community.fallback_mode],
-            cooldown=community.fallback_cooldown_hours,
+            cooldown=turn.plural(
+                Text.DURATION_HOURS,
+                community.fallback_cooldown_hours,
+                count=community.fallback_cooldown_hours,
+            ),
         )
     )

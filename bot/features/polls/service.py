@@ -43,20 +43,38 @@ def check_request(turn: Turn, request: PollRequest) -> Message | None:
     if count < MIN_OPTIONS:
         return Message(turn.text(Text.POLL_TOO_FEW_OPTIONS, count=count))
     if count > limits.poll_options:
-        return Message(turn.text(Text.POLL_TOO_MANY_OPTIONS, count=count, limit=limits.poll_options))
+        return Message(
+            turn.plural(
+                Text.POLL_TOO_MANY_OPTIONS, limits.poll_options, count=count, limit=limits.poll_options
+            )
+        )
     if len(request.question) > limits.poll_question:
         return Message(
-            turn.text(Text.POLL_QUESTION_TOO_LONG, limit=limits.poll_question, length=len(request.question))
+            turn.plural(
+                Text.POLL_QUESTION_TOO_LONG,
+                limits.poll_question,
+                limit=limits.poll_question,
+                length=len(request.question),
+            )
         )
     seen: set[str] = set()
     for option in request.options:
         if len(option) > limits.poll_option:
-            return Message(turn.text(Text.POLL_OPTION_TOO_LONG, limit=limits.poll_option, option=option[:80]))
+            return Message(
+                turn.plural(
+                    Text.POLL_OPTION_TOO_LONG,
+                    limits.poll_option,
+                    limit=limits.poll_option,
+                    option=option[:80],
+                )
+            )
         if option.lower() in seen:
             return Message(turn.text(Text.POLL_DUPLICATE_OPTIONS, option=option[:80]))
         seen.add(option.lower())
     if not 1 <= request.hours <= limits.poll_hours:
-        return Message(turn.text(Text.POLL_BAD_HOURS, hours=request.hours, limit=limits.poll_hours))
+        return Message(
+            turn.plural(Text.POLL_BAD_HOURS, limits.poll_hours, hours=request.hours, limit=limits.poll_hours)
+        )
     return None
 
 
@@ -197,7 +215,9 @@ async def close(*, turn: Turn, poll: Poll, slot: datetime) -> bool:
     await turn.send(
         key=f"poll:{poll.id}:result",
         to=InChannel(poll.channel_id, poll.thread_id),
-        message=Message(turn.text(Text.POLL_RESULT, question=poll.question, lines=lines, total=voters)),
+        message=Message(
+            turn.plural(Text.POLL_RESULT, voters, question=poll.question, lines=lines, total=voters)
+        ),
         proactive=True,
     )
     return True
@@ -223,15 +243,18 @@ async def _show_counts(*, turn: Turn, poll: Poll, final: tuple[dict[int, int], i
         return
     counts, voters = final or await polls.counts(turn.session, poll=poll)
     if final is not None:
-        summary = turn.text(
-            Text.POLL_CLOSED_INLINE, total=voters, lines=_result_lines(turn, polls.options_of(poll), counts)
+        summary = turn.plural(
+            Text.POLL_CLOSED_INLINE,
+            voters,
+            total=voters,
+            lines=_result_lines(turn, polls.options_of(poll), counts),
         )
         message = replace(original, text=f"{original.text}\n\n{summary}", buttons=())
     elif poll.anonymous:
-        summary = turn.text(Text.POLL_LIVE_VOTERS_ANONYMOUS, count=voters)
+        summary = turn.plural(Text.POLL_LIVE_VOTERS_ANONYMOUS, voters, count=voters)
         message = replace(original, text=f"{original.text}\n\n{summary}")
     else:
-        summary = turn.text(Text.POLL_LIVE_VOTERS, count=voters)
+        summary = turn.plural(Text.POLL_LIVE_VOTERS, voters, count=voters)
         buttons = tuple(
             replace(button, label=f"{button.label} · {counts.get(_option_of(button.value), 0)}")
             for button in original.buttons

@@ -86,11 +86,14 @@ async def silent_newcomers(asker: Invocation, _: object) -> Message:
     rows = await members.silent_since(
         turn.session, community_id=turn.community.id, since=turn.now - NEWCOMER_WINDOW
     )
-    lines = [
-        turn.text(Text.NEWCOMER_LINE, member=member_id, days=(turn.now - joined).days)
-        for member_id, joined in rows
-    ]
+    lines = [_newcomer_line(turn, member_id, (turn.now - joined).days) for member_id, joined in rows]
     days = NEWCOMER_WINDOW.days
     if not lines:
-        return Message(turn.text(Text.NEWCOMERS_NONE, days=days))
-    return Message(turn.text(Text.NEWCOMERS_SILENT, days=days, lines="\n".join(lines)))
+        return Message(turn.plural(Text.NEWCOMERS_NONE, days, days=days))
+    return Message(turn.plural(Text.NEWCOMERS_SILENT, days, days=days, lines="\n".join(lines)))
+
+
+def _newcomer_line(turn: Turn, member_id: str, days: int) -> str:
+    if days == 0:
+        return turn.text(Text.NEWCOMER_LINE_TODAY, member=member_id)
+    return turn.plural(Text.NEWCOMER_LINE, days, member=member_id, days=days)
