@@ -61,6 +61,10 @@ CATALOG: dict[Text, Entry] = {
         "That goal is {length} character long; please keep it to {limit} at most.",
         "That goal is {length} characters long; please keep it to {limit} at most.",
     ),
+    Text.GOAL_WITHOUT_WORDS: (
+        "That goal has no words in it. Write in at most two sentences why the group exists and what members "
+        "do together, for example: /kindling goal We help new referees grow. Share one match situation a week."
+    ),
     Text.LANGUAGE_SAVED: "From now on I speak English here.",
     Text.LANGUAGE_INVALID: "I speak 'nl' (Dutch) and 'en' (English), not '{language}'.",
     Text.TIMEZONE_SAVED: "Time zone set to {timezone}. Schedules follow it, summer time included.",

@@ -34,6 +34,7 @@ class Text(StrEnum):
     GOAL_SAVED = "goal.saved"
     GOAL_TOO_MANY_SENTENCES = "goal.too_many_sentences"
     GOAL_TOO_LONG = "goal.too_long"
+    GOAL_WITHOUT_WORDS = "goal.without_words"
     LANGUAGE_SAVED = "language.saved"
     LANGUAGE_INVALID = "language.invalid"
     TIMEZONE_SAVED = "timezone.saved"

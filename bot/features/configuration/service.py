@@ -6,7 +6,7 @@ from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.commands.parsing import Nothing
-from bot.domain.goal import GoalTooLong, check_goal, normalise_goal
+from bot.domain.goal import GoalTooLong, GoalWithoutWords, check_goal, normalise_goal
 from bot.domain.template import (
     PLACEHOLDERS,
     MalformedTemplate,
@@ -39,6 +39,8 @@ async def show_goal(asker: Invocation, _: Nothing) -> Message:
 async def set_goal(asker: Invocation, text: str) -> Message:
     turn = asker.turn
     problem = check_goal(text)
+    if isinstance(problem, GoalWithoutWords):
+        return Message(turn.text(Text.GOAL_WITHOUT_WORDS))
     if isinstance(problem, GoalTooLong):
         return Message(
             turn.plural(Text.GOAL_TOO_LONG, problem.length, length=problem.length, limit=problem.limit)
