@@ -32,6 +32,20 @@ async def test_a_silent_newcomer_gets_an_example_then_a_coffee_invitation(consol
     assert len(_nudges(console, "bob")) == 2  # each once
 
 
+async def test_the_example_follows_the_communitys_own_goal_in_either_language(console: ConsoleDriver) -> None:
+    goal = "We help new referees grow. Share one match situation a week."
+    await console.lines("organiser ann", f"ann: /kindling goal {goal}", "join bob", "time +3d")
+    [example] = _nudges(console, "bob")
+    assert '"Share one match situation a week."' in example
+    assert "lesson" not in example and "fractions" not in example
+    await console.lines(
+        "ann: /kindling taal nl", "ann: /kindling doel Scheidsrechters leren van elkaar.", "join cas"
+    )
+    await console.line("time +3d")
+    [voorbeeld] = [text for text in _nudges(console, "cas") if text.startswith("Hoi")]
+    assert "‘Scheidsrechters leren van elkaar.’" in voorbeeld and "les over breuken" not in voorbeeld
+
+
 async def test_posting_or_leaving_stops_the_nudges(console: ConsoleDriver) -> None:
     await _welcomed(console, "bob", "cas")
     await console.lines("bob: here is my draft", "leave cas", "time +8d")

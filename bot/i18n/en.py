@@ -176,9 +176,16 @@ CATALOG: dict[Text, Entry] = {
     Text.NO_HOME_CHANNEL: "Set a home channel first: run /kindling setup in your main channel.",
     Text.COLUMN_WHAT: "expert column",
     Text.NUDGE_FIRST_POST: (
-        "Hi {name}! You joined {community} a few days ago. Sharing something half-finished is the easiest "
-        "start, for example: \"I'm drafting a lesson on fractions and I'm unsure how to open it; how do you "
-        'start yours?" Post it in <#{channel}>: people here like to help with work in progress.'
+        'Hi {name}! You joined {community} a few days ago. As our goal says: "{goal}" The easiest start is '
+        "something half-finished, for example: \"I'm in the middle of something and unsure about one "
+        'step. This is where I am: ... How would you go about it?" Post it in <#{channel}>: people here like '
+        "to help with unfinished work."
+    ),
+    Text.NUDGE_FIRST_POST_NO_GOAL: (
+        "Hi {name}! You joined {community} a few days ago. The easiest start is something half-finished, "
+        "for example: \"I'm in the middle of something and unsure about one step. This is where "
+        'I am: ... How would you go about it?" Post it in <#{channel}>: people here like to help with '
+        "unfinished work."
     ),
     Text.NUDGE_COFFEE: (
         "Hi {name}! Would you like to meet another member of {community} for a coffee, online or in person? "
@@ -639,4 +646,5 @@ NOTES: dict[Text, str] = {
     Text.WELCOME_DEFAULT_TEMPLATE: "A template: organisers can write their own with the same placeholders.",
     Text.IDEA_POLL_OPTIONS: "The answers of the poll on an idea, split by |.",
     Text.PULSE_DECIMAL_SEPARATOR: "The decimal separator in the pulse's numbers.",
+    Text.NUDGE_FIRST_POST: "{goal} is the last sentence of the community's goal (what members do together).",
 }

@@ -120,6 +120,7 @@ class Text(StrEnum):
 
     # Onboarding nudges
     NUDGE_FIRST_POST = "nudge.first_post"
+    NUDGE_FIRST_POST_NO_GOAL = "nudge.first_post_no_goal"
     NUDGE_COFFEE = "nudge.coffee"
     NEWCOMERS_SILENT = "newcomers.silent"
     NEWCOMERS_NONE = "newcomers.none"

@@ -1,5 +1,6 @@
 """Onboarding nudges: a welcomed member who has not posted after three days gets an example of sharing
-half-finished work; after seven, an invitation to the coffee pairings. Nobody who posted or left gets one.
+half-finished work (in the words of the community's own goal, not an example from someone else's trade);
+after seven, an invitation to the coffee pairings. Nobody who posted or left gets one.
 
 Each nudge claims (community, kind, member, due moment), so it goes out once whatever runs the sweep.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.goal import what_members_do
 from bot.feature import Due, Invocation
 from bot.i18n import Text
 from bot.messages import Direct, Message
@@ -26,10 +28,17 @@ class Nudge:
     text: Text
     #: An invitation to the coffee pairings is pointless for someone who already joined them.
     unless_in_coffee: bool = False
+    #: The text for a community without a goal, when `text` quotes the goal.
+    without_goal: Text | None = None
 
 
 NUDGES = (
-    Nudge("nudge-first-post", timedelta(days=3), Text.NUDGE_FIRST_POST),
+    Nudge(
+        "nudge-first-post",
+        timedelta(days=3),
+        Text.NUDGE_FIRST_POST,
+        without_goal=Text.NUDGE_FIRST_POST_NO_GOAL,
+    ),
     Nudge("nudge-coffee", timedelta(days=7), Text.NUDGE_COFFEE, unless_in_coffee=True),
 )
 
@@ -64,7 +73,9 @@ async def send_nudge(turn: Turn, due: DueNudge, grace: timedelta) -> None:
     if not await turn.claim(kind=due.nudge.kind, slot_at=due.moment, subject=member.member_id):
         return
     home = turn.community.home_channel_id or ""
-    text = turn.text(due.nudge.text, name=member.display_name, community=turn.community.name, channel=home)
+    goal = what_members_do(turn.community.goal or "")
+    key = due.nudge.text if goal or due.nudge.without_goal is None else due.nudge.without_goal
+    text = turn.text(key, name=member.display_name, community=turn.community.name, channel=home, goal=goal)
     await turn.send(
         key=f"{due.nudge.kind}:{turn.community.id}:{member.member_id}",
         to=Direct(member.member_id),
