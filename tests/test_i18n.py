@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.catalog import Catalog, Message
@@ -14,6 +16,7 @@ from babel.messages.pofile import read_po
 
 from bot.features import registry
 from bot.i18n import LANGUAGES, Language, Text, catalog_entry, en, po, translate, translate_plural
+from bot.i18n.calendar import when
 from bot.i18n.entries import Entry, Plural, placeholders
 from bot.i18n.extract import updated_files
 from bot.i18n.language import TRANSLATED
@@ -121,6 +124,29 @@ def test_no_text_pastes_a_plural_in_brackets_or_with_a_slash() -> None:
         if pair not in SLASH_ALLOWED
     ]
     assert not pasted
+
+
+#: Dutch a native reader stumbles over, ruled out in review: stilted ("diens", "werk in uitvoering"), a
+#: translated English term ("stille uren": rusttijden), a gendered pair, or a register mixed with "je".
+AWKWARD_DUTCH = re.compile(
+    r"\b(diens|werk in uitvoering|stille uren|hem of haar|zijn of haar|jezelf|u|uw)\b", re.IGNORECASE
+)
+
+
+def test_no_dutch_text_uses_what_review_ruled_out() -> None:
+    found = [
+        (where, text)
+        for where, text in _every_text()
+        if where.startswith("nl") and AWKWARD_DUTCH.search(text)
+    ]
+    assert not found
+
+
+def test_a_moment_reads_as_a_dutch_or_english_reader_expects() -> None:
+    moment = datetime(2026, 3, 12, 18, 30, tzinfo=UTC)
+    zone = ZoneInfo("Europe/Amsterdam")
+    assert when(moment, language="nl", zone=zone) == "donderdag 12 maart om 19:30"
+    assert when(moment, language="en", zone=zone) == "Thursday 12 March, 19:30"
 
 
 @pytest.mark.parametrize(("language", "count", "expected"), [

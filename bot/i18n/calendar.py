@@ -21,6 +21,12 @@ MONTHS: dict[Language, tuple[str, ...]] = {
         "juli", "augustus", "september", "oktober", "november", "december",
     ),
 }  # fmt: skip
+#: How a moment reads inside a sentence ("it closes {when}", "hij sluit {when}"): a Dutch reader expects
+#: "dinsdag 12 maart om 19:30", an English one "Tuesday 12 March, 19:30".
+MOMENTS: dict[Language, str] = {
+    "en": "{weekday} {day} {month}, {time}",
+    "nl": "{weekday} {day} {month} om {time}",
+}
 
 
 def weekday_number(word: str) -> int | None:
@@ -37,4 +43,4 @@ def when(moment: datetime, *, language: Language, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone)
     weekday = WEEKDAYS[language][local.weekday()]
     month = MONTHS[language][local.month - 1]
-    return f"{weekday} {local.day} {month}, {local:%H:%M}"
+    return MOMENTS[language].format(weekday=weekday, day=local.day, month=month, time=f"{local:%H:%M}")

@@ -145,9 +145,9 @@ CATALOG: dict[Text, Entry] = {
     ),
     Text.PROMPT_POST: "Something to talk about: {prompt}\nReply in the thread; half-finished thoughts are welcome.",
     Text.SLOT_MISSED_NOTICE: Plural(
-        "Kindling was offline when the {what} of {when} was due, longer than the {grace} hour grace window, "
+        "Kindling was offline when {what} of {when} was due, longer than the {grace} hour grace window, "
         "so it was skipped rather than posted late. The next one is {next}.",
-        "Kindling was offline when the {what} of {when} was due, longer than the {grace} hour grace window, "
+        "Kindling was offline when {what} of {when} was due, longer than the {grace} hour grace window, "
         "so it was skipped rather than posted late. The next one is {next}.",
     ),
     Text.ROTA_ADDED: "Added to the column rota: {members}. The rota: {rota}",
@@ -174,7 +174,7 @@ CATALOG: dict[Text, Entry] = {
     Text.QUIET_SAVED: "Quiet hours: {start} to {end} ({timezone}). Nothing proactive is posted then; it waits.",
     Text.QUIET_INVALID: "Give two times, for example: /kindling quiet 22:00 08:00",
     Text.NO_HOME_CHANNEL: "Set a home channel first: run /kindling setup in your main channel.",
-    Text.COLUMN_WHAT: "expert column",
+    Text.COLUMN_WHAT: "the expert column",
     Text.NUDGE_FIRST_POST: (
         'Hi {name}! You joined {community} a few days ago. As our goal says: "{goal}" The easiest start is '
         "something half-finished, for example: \"I'm in the middle of something and unsure about one "
@@ -228,8 +228,8 @@ CATALOG: dict[Text, Entry] = {
     ),
     Text.POLL_DUPLICATE_OPTIONS: "Each option must be different; '{option}' appears twice.",
     Text.POLL_BAD_HOURS: Plural(
-        "A poll here runs for 1 hour; {hours} is not that.",
-        "A poll here runs between 1 and {limit} hours; {hours} is not that.",
+        "A poll here runs for 1 hour; {hours} is outside that.",
+        "A poll here runs between 1 and {limit} hours; {hours} is outside that.",
     ),
     Text.FALLBACK_POLL_QUESTION: "It's quiet in this thread. What would help you join in?",
     Text.FALLBACK_POLL_INTRO: "No rush, and a quick poll is easier than a reply:",
@@ -287,7 +287,7 @@ CATALOG: dict[Text, Entry] = {
         "✅ 6. Patience: a post with fewer than {replies} reply after {wait} gets {mode}.",
         "✅ 6. Patience: a post with fewer than {replies} replies after {wait} gets {mode}.",
     ),
-    Text.COFFEE_WHAT: "coffee round",
+    Text.COFFEE_WHAT: "the coffee round",
     Text.DEAD_LETTER_NOTICE: Plural(
         "Kindling could not deliver a message to {target} after {attempts} try ({error}). It is kept as a dead letter. The usual causes: a member who does not accept direct messages, or a channel Kindling was removed from.",
         "Kindling could not deliver a message to {target} after {attempts} tries ({error}). It is kept as a dead letter. The usual causes: a member who does not accept direct messages, or a channel Kindling was removed from.",
@@ -329,7 +329,7 @@ CATALOG: dict[Text, Entry] = {
     Text.APPRECIATION_POST: "🙏 Thank you this week to {members} for sharing questions, dilemmas and work in progress, and for helping each other along. That is what makes this network work.",
     Text.APPRECIATION_OFF: "You won't be named in the weekly thank-you post any more. /kindling appreciation on brings you back.",
     Text.APPRECIATION_ON: "You can be named in the weekly thank-you post again.",
-    Text.APPRECIATION_WHAT: "weekly thank-you post",
+    Text.APPRECIATION_WHAT: "the weekly thank-you post",
     Text.POLL_VOTED_ANONYMOUSLY: "Your vote for {option} is counted; nobody, Kindling included, can see it was yours. The poll closes {when}.",
     Text.PULSE_TITLE: "📈 Weekly pulse for {community}: the week of {start} to {end}",
     Text.PULSE_LINE: "• {label}: {value} {trend}",
@@ -362,7 +362,7 @@ CATALOG: dict[Text, Entry] = {
         "Keep the title to {limit} characters; yours has {length}.",
     ),
     Text.MEETUP_RSVP_GOING: "Lovely, see you at {title} ({when}). You'll get a reminder the day before.",
-    Text.MEETUP_RSVP_MAYBE: "Noted as maybe for {title} ({when}).",
+    Text.MEETUP_RSVP_MAYBE: "Noted: maybe for {title} ({when}).",
     Text.MEETUP_RSVP_NO: "Noted: you can't make {title}. Maybe next time!",
     Text.MEETUP_UNKNOWN: "That meetup is no longer open for answers.",
     Text.MEETUP_NONE: "No meetups planned. An organiser plans one with /kindling meetup plan <date> <time> <title>.",
@@ -545,7 +545,7 @@ CATALOG: dict[Text, Entry] = {
     Text.SUMMARY_PROMPT_ADD: "Add a discussion prompt",
     Text.EXAMPLE_PROMPT_ADD: "prompt add What did you try this week that surprised you?",
     Text.USAGE_POLL: 'poll [--multiple] [--anonymous] [--hours N] "question" "answer" "answer" ...',
-    Text.SUMMARY_POLL: "Ask the channel a quick poll",
+    Text.SUMMARY_POLL: "Put a quick poll to the channel",
     Text.EXAMPLE_POLL: 'poll --hours 24 "Which evening suits you?" "Tuesday" "Thursday"',
     Text.USAGE_TIP: "tip <text>",
     Text.SUMMARY_TIP: "Share a tip",
@@ -646,5 +646,8 @@ NOTES: dict[Text, str] = {
     Text.WELCOME_DEFAULT_TEMPLATE: "A template: organisers can write their own with the same placeholders.",
     Text.IDEA_POLL_OPTIONS: "The answers of the poll on an idea, split by |.",
     Text.PULSE_DECIMAL_SEPARATOR: "The decimal separator in the pulse's numbers.",
+    Text.COLUMN_WHAT: "Filled into 'slot.missed_notice' as {what}, with its article.",
+    Text.COFFEE_WHAT: "Filled into 'slot.missed_notice' as {what}, with its article.",
+    Text.APPRECIATION_WHAT: "Filled into 'slot.missed_notice' as {what}, with its article.",
     Text.NUDGE_FIRST_POST: "{goal} is the last sentence of the community's goal (what members do together).",
 }
