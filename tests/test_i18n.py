@@ -147,6 +147,11 @@ def test_a_moment_reads_as_a_dutch_or_english_reader_expects() -> None:
     zone = ZoneInfo("Europe/Amsterdam")
     assert when(moment, language="nl", zone=zone) == "donderdag 12 maart om 19:30"
     assert when(moment, language="en", zone=zone) == "Thursday 12 March, 19:30"
+    # A moment in another year than now says which.
+    now = datetime(2025, 12, 20, tzinfo=UTC)
+    assert when(moment, language="nl", zone=zone, now=now) == "donderdag 12 maart 2026 om 19:30"
+    assert when(moment, language="en", zone=zone, now=now) == "Thursday 12 March 2026, 19:30"
+    assert when(moment, language="en", zone=zone, now=moment) == "Thursday 12 March, 19:30"
 
 
 @pytest.mark.parametrize(("language", "count", "expected"), [

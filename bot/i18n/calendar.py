@@ -24,8 +24,8 @@ MONTHS: dict[Language, tuple[str, ...]] = {
 #: How a moment reads inside a sentence ("it closes {when}", "hij sluit {when}"): a Dutch reader expects
 #: "dinsdag 12 maart om 19:30", an English one "Tuesday 12 March, 19:30".
 MOMENTS: dict[Language, str] = {
-    "en": "{weekday} {day} {month}, {time}",
-    "nl": "{weekday} {day} {month} om {time}",
+    "en": "{weekday} {day} {month}{year}, {time}",
+    "nl": "{weekday} {day} {month}{year} om {time}",
 }
 
 
@@ -39,8 +39,13 @@ def weekday_number(word: str) -> int | None:
     return None
 
 
-def when(moment: datetime, *, language: Language, zone: ZoneInfo) -> str:
+def when(moment: datetime, *, language: Language, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """The moment in the community's words and time zone. Given `now`, a moment in another year shows
+    its year ("Tuesday 12 January 2027, 19:30")."""
     local = moment.astimezone(zone)
     weekday = WEEKDAYS[language][local.weekday()]
     month = MONTHS[language][local.month - 1]
-    return MOMENTS[language].format(weekday=weekday, day=local.day, month=month, time=f"{local:%H:%M}")
+    year = f" {local.year}" if now is not None and now.astimezone(zone).year != local.year else ""
+    return MOMENTS[language].format(
+        weekday=weekday, day=local.day, month=month, year=year, time=f"{local:%H:%M}"
+    )

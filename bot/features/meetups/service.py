@@ -48,7 +48,7 @@ class Recap:
 
 
 def _when(turn: Turn, moment: datetime) -> str:
-    return when(moment, language=turn.language, zone=turn.zone)
+    return when(moment, language=turn.language, zone=turn.zone, now=turn.now)
 
 
 async def plan(asker: Invocation, wanted: Plan) -> Message:
