@@ -631,23 +631,3 @@ CATALOG: dict[Text, Entry] = {
     Text.POLL_CLOSE_NOT_YOURS: "Poll #{number} is not yours to close: the organisers, or whoever started it, can close it.",
     Text.POLL_CLOSED_EARLY: 'Poll #{number} ("{question}") is closed; its result goes out now.',
 }
-
-#: Notes for translators, written into the catalogs as extracted comments (#.).
-NOTES: dict[Text, str] = {
-    Text.DURATION_HOURS: "A duration, filled into other texts as {wait} or {cooldown}.",
-    Text.EVERY_WEEKS: "How often coffee rounds start, filled into other texts as {every}.",
-    Text.MEETUP_CASES: "How many cases a meetup has, filled into the meetup list as {cases}.",
-    Text.FALLBACK_ASK_AMBASSADORS: "{wait} is a duration such as '48 hours' (the entry 'duration.hours').",
-    Text.FALLBACK_SAVED: "{wait} and {cooldown} are durations such as '48 hours' (the entry 'duration.hours').",
-    Text.STATUS_PATIENCE: "{wait} is a duration such as '48 hours' (the entry 'duration.hours').",
-    Text.COFFEE_SHOW: "{every} is 'every week' or 'every 2 weeks' (the entry 'coffee.every_weeks').",
-    Text.STATUS_COFFEE_SET: "{every} is 'every week' or 'every 2 weeks' (the entry 'coffee.every_weeks').",
-    Text.MEETUP_LINE: "{going} is how many are coming; {cases} is '1 case' or '2 cases' (the entry 'meetup.cases').",
-    Text.WELCOME_DEFAULT_TEMPLATE: "A template: organisers can write their own with the same placeholders.",
-    Text.IDEA_POLL_OPTIONS: "The answers of the poll on an idea, split by |.",
-    Text.PULSE_DECIMAL_SEPARATOR: "The decimal separator in the pulse's numbers.",
-    Text.COLUMN_WHAT: "Filled into 'slot.missed_notice' as {what}, with its article.",
-    Text.COFFEE_WHAT: "Filled into 'slot.missed_notice' as {what}, with its article.",
-    Text.APPRECIATION_WHAT: "Filled into 'slot.missed_notice' as {what}, with its article.",
-    Text.NUDGE_FIRST_POST: "{goal} is the last sentence of the community's goal (what members do together).",
-}

@@ -24,6 +24,7 @@ from bot.i18n import en
 from bot.i18n.entries import Entry, Plural, placeholders
 from bot.i18n.keys import Text
 from bot.i18n.language import Language
+from bot.i18n.notes import NOTES
 
 DOMAIN = "kindling"
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -63,7 +64,7 @@ def template(creation_date: datetime | None = None) -> Catalog:
         forms = entry if isinstance(entry, Plural) else (entry,)
         # Poedit and msgfmt check a python-brace-format entry's placeholders against the msgid.
         braced = any(placeholders(form) for form in forms) or any("{{" in form for form in forms)
-        note = en.NOTES.get(key)
+        note = NOTES.get(key)
         catalog.add(
             msgid(entry),
             context=key.value,
