@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run console test lint format
+.PHONY: run console test lint format messages
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# After changing an English text (bot/i18n/en.py): rewrite the .pot and merge it into every .po.
+messages: $(STAMP)
+	$(BIN)/python -m bot.i18n.extract

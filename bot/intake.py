@@ -61,7 +61,7 @@ class Intake:
         try:
             await self.idle(timeout)
         except TimeoutError:
-            log.warning("%s event(s) still being handled at shutdown; cancelling", len(self._tasks))
+            log.warning("events still being handled at shutdown: %s; cancelling them", len(self._tasks))
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

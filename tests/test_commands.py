@@ -45,6 +45,19 @@ async def test_goal_of_three_sentences_is_refused_with_the_reason(console: Conso
     assert "We meet to learn" in (await _reply(console, "zed: /kindling goal")).text
 
 
+async def test_a_goal_with_abbreviations_is_two_sentences_and_one_without_words_is_refused(
+    console: ConsoleDriver,
+) -> None:
+    await console.lines("organiser ann", "ann: /kindling language nl")
+    goal = "We helpen o.a. nieuwe scheidsrechters, m.n. in hun eerste jaar. Deel bijv. één situatie per week."
+    assert "Doel opgeslagen" in (await _reply(console, f"ann: /kindling doel {goal}")).text
+    assert (await _community(console)).goal == goal
+    for nothing in ("...", "!!!"):
+        reply = await _reply(console, f"ann: /kindling doel {nothing}")
+        assert "geen woorden" in reply.text, nothing
+    assert (await _community(console)).goal == goal
+
+
 async def test_language_and_timezone(console: ConsoleDriver) -> None:
     await console.line("organiser ann")
     assert "'nl' (Dutch)" in (await _reply(console, "ann: /kindling language fr")).text
@@ -108,7 +121,7 @@ async def test_status_follows_the_method_step_by_step(console: ConsoleDriver) ->
     assert "✅ Home channel: #home" in status
     assert "✅ 1. Goal: Learn together." in status
     assert "⚠️ 2. Ambassadors: none yet (the method asks for 3)" in status
-    assert "Members: 2, of whom 1 have posted" in status
+    assert "Members: 2, of whom 1 has posted" in status
 
 
 async def test_refused_command_writes_nothing(console: ConsoleDriver) -> None:

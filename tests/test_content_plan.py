@@ -107,7 +107,7 @@ async def test_anonymous_polls_keep_counts_and_no_voter_identity(console: Consol
     assert [hit for hit in await _anywhere(console, "cas") if hit.startswith("poll")] == []
     await console.line("time +1d")
     [result] = [d for d in console.deliveries if d.kind == "edit" and d.message_id == post.message_id][-1:]
-    assert "Yes: 0" in result.text and "No: 2" in result.text and "2 member(s) voted" in result.text
+    assert "Yes: 0" in result.text and "No: 2" in result.text and "2 members voted" in result.text
     async with console.database.transaction() as session:
         assert await session.scalar(sa.select(sa.func.count()).select_from(PollBallot)) == 0
 

@@ -47,14 +47,14 @@ async def test_a_meetup_from_plan_to_recap(console: ConsoleDriver) -> None:
     saved = _private(await console.line("cas: /kindling case Group work that stalls"), "cas")
     assert "on the list for Case evening" in saved
     listing = _private(await console.line("dan: /kindling meetup"), "dan")
-    assert "#1 Case evening, Thursday 15 January, 19:30: 1 coming, 2 case(s)" in listing
+    assert "#1 Case evening, Thursday 15 January, 19:30: 1 coming, 2 cases" in listing
 
     await console.line("time +8d")  # Tuesday 13 January 09:00: the agenda is due at 19:30, two days before
     assert [d for d in console.deliveries if "The agenda" in d.text] == []
     await console.line("time +11h")  # Tuesday 20:00: the agenda (two days before) is out
     [agenda] = [d for d in console.deliveries if d.kind == "channel" and "The agenda" in d.text]
     assert "1. A parent who disagrees with a grade (@bob)" in agenda.text
-    assert "2. Group work that stalls (@cas)" in agenda.text and "1 member(s) are coming" in agenda.text
+    assert "2. Group work that stalls (@cas)" in agenda.text and "1 member is coming" in agenda.text
     await console.line("time +1d")  # Wednesday 20:00: the reminder, to bob only
     assert [d.to for d in console.deliveries if "A reminder" in d.text] == ["bob"]
     await console.line("time +1d")  # Thursday 20:00: the meetup is on; the recap request comes after

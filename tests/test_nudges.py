@@ -32,6 +32,20 @@ async def test_a_silent_newcomer_gets_an_example_then_a_coffee_invitation(consol
     assert len(_nudges(console, "bob")) == 2  # each once
 
 
+async def test_the_example_follows_the_communitys_own_goal_in_either_language(console: ConsoleDriver) -> None:
+    goal = "We help new referees grow. Share one match situation a week."
+    await console.lines("organiser ann", f"ann: /kindling goal {goal}", "join bob", "time +3d")
+    [example] = _nudges(console, "bob")
+    assert '"Share one match situation a week."' in example
+    assert "lesson" not in example and "fractions" not in example
+    await console.lines(
+        "ann: /kindling taal nl", "ann: /kindling doel Scheidsrechters leren van elkaar.", "join cas"
+    )
+    await console.line("time +3d")
+    [voorbeeld] = [text for text in _nudges(console, "cas") if text.startswith("Hoi")]
+    assert "‘Scheidsrechters leren van elkaar.’" in voorbeeld and "les over breuken" not in voorbeeld
+
+
 async def test_posting_or_leaving_stops_the_nudges(console: ConsoleDriver) -> None:
     await _welcomed(console, "bob", "cas")
     await console.lines("bob: here is my draft", "leave cas", "time +8d")
@@ -60,7 +74,7 @@ async def test_ambassadors_see_who_is_still_silent(console: ConsoleDriver) -> No
     await _welcomed(console, "amy", "bob", "cas")
     await console.lines("ann: /kindling ambassador add amy", "cas: hello!", "time +2d")
     [reply] = await console.line("amy: /kindling newcomers")
-    assert "@bob, joined 2 day(s) ago" in reply.text
+    assert "@bob, joined 2 days ago" in reply.text
     assert "@cas" not in reply.text
     # amy, an ambassador who never posted, is one of the community's starters, not a newcomer.
     assert "@amy" not in reply.text and "@ann" not in reply.text

@@ -41,14 +41,14 @@ async def test_each_vote_updates_the_counts_on_the_buttons(console: ConsoleDrive
 
     [edit] = _edits(await console.line(f"bob: click {action} {tuesday}"), post.message_id)
     assert [label for label, _, _ in edit.buttons] == ["Tuesday · 1", "Thursday · 0"]
-    assert "Which evening?" in edit.text and "Voted so far: 1" in edit.text
+    assert "Which evening?" in edit.text and "1 member has voted so far" in edit.text
     # The relabelled buttons still vote: the same action and values as the original ones.
     assert [(a, v) for _, a, v in edit.buttons] == [(a, v) for _, a, v in post.buttons]
 
     # A numbered vote presses the second button of that message.
     [edit] = _edits(await console.line(f"cas: press {post.message_id} 2"), post.message_id)
     assert [label for label, _, _ in edit.buttons] == ["Tuesday · 1", "Thursday · 1"]
-    assert "Voted so far: 2" in edit.text
+    assert "2 members have voted so far" in edit.text
 
     # Changing a vote moves the count.
     [edit] = _edits(await console.line(f"bob: press {post.message_id} 2"), post.message_id)
@@ -57,7 +57,7 @@ async def test_each_vote_updates_the_counts_on_the_buttons(console: ConsoleDrive
     await console.line("time +2d")
     [closed] = _edits(console.deliveries, post.message_id)[-1:]
     assert closed.buttons == ()
-    assert "Closed. 2 member(s) voted" in closed.text
+    assert "Closed. 2 members voted" in closed.text
     assert "Tuesday: 0" in closed.text and "Thursday: 2" in closed.text
 
 
@@ -65,7 +65,7 @@ async def test_an_anonymous_poll_shows_only_how_many_voted_until_it_closes(conso
     post = await _poll(console, "--anonymous ")
     [edit] = _edits(await console.line(f"bob: press {post.message_id} 1"), post.message_id)
     assert [label for label, _, _ in edit.buttons] == ["Tuesday", "Thursday"]
-    assert "Voted so far: 1 (the count per option is shown when the poll closes)" in edit.text
+    assert "1 member has voted so far (the count per option is shown when the poll closes)" in edit.text
     # A refused second vote changes nothing, so nothing is edited.
     assert _edits(await console.line(f"bob: press {post.message_id} 2"), post.message_id) == []
 

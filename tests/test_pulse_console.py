@@ -23,7 +23,7 @@ async def test_pulse_on_demand_for_organisers_only(console: ConsoleDriver) -> No
     [refusal] = [d for d in await console.line("amy: /kindling pulse") if d.kind == "private"]
     assert "Only organisers" in refusal.text
     dutch = await console.lines("ann: /kindling language nl", "ann: /kindling pulse")
-    assert "Wekelijkse polsslag" in dutch[-1].text and "Nieuwe leden: 2" in dutch[-1].text
+    assert "Wekelijkse hartslag" in dutch[-1].text and "Nieuwe leden: 2" in dutch[-1].text
 
 
 async def test_the_monday_dm_goes_out_once_a_week(console: ConsoleDriver) -> None:

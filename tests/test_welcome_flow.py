@@ -92,7 +92,7 @@ async def test_welcome_speaks_dutch_when_the_community_does(console: ConsoleDriv
     [welcome] = [d for d in delivered if d.to == "bob"]
     assert welcome.text.startswith("Welkom bij")
     [request] = [d for d in delivered if d.to == "ann"]
-    assert request.buttons[0][0] == "Ik heb begroet"
+    assert request.buttons[0][0] == "Ik heb gedag gezegd"
 
 
 async def test_custom_template_is_used_and_never_evaluated(console: ConsoleDriver) -> None:

@@ -1,50 +1,57 @@
-"""Translation: `translate(language, Text.KEY, **values)` fills a catalog entry with plain values."""
+"""Translation: `translate(language, Text.KEY, **values)` fills a catalog entry with plain values, and
+`translate_plural(language, Text.KEY, count, **values)` the form of an entry that follows a count.
+
+English is the source (bot/i18n/en.py); other languages come from gettext .po files (see bot.i18n.po).
+"""
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from collections.abc import Mapping
 
-from bot.i18n import en, nl
+from bot.i18n import en, po
+from bot.i18n.entries import Plural
 from bot.i18n.keys import Text
+from bot.i18n.language import LANGUAGES, SOURCE_LANGUAGE, TRANSLATED, Language, is_language
 
-Language = Literal["nl", "en"]
-LANGUAGES: tuple[Language, ...] = get_args(Language)
-
-#: An entry is a text, or (one, other) for a text whose words follow a count.
-Entry = str | tuple[str, str]
-CATALOGS: dict[Language, dict[Text, Entry]] = {"en": en.CATALOG, "nl": nl.CATALOG}
-
-
-def _form(entry: Entry, count: int) -> str:
-    if isinstance(entry, str):
-        return entry
-    return entry[0] if count == 1 else entry[1]  # Dutch and English: one form for 1, another for the rest
+TRANSLATIONS: Mapping[Language, po.Translation] = {language: po.load(language) for language in TRANSLATED}
 
 
 def translate(language: Language, key: Text, /, **values: object) -> str:
-    # str.format with plain values only: catalog entries are ours, never user input.
-    return _form(CATALOGS[language][key], 0).format(**{name: str(value) for name, value in values.items()})
+    return _fill(catalog_entry(language, key), values)
 
 
 def translate_plural(language: Language, key: Text, count: int, /, **values: object) -> str:
-    """The form of `key` for `count` (one reply, two replies)."""
-    text = _form(CATALOGS[language][key], count)
-    return text.format(**{name: str(value) for name, value in values.items()})
+    """The form of `key` for `count` (one reply, two replies), filled. `count` only picks the form: pass
+    the number itself among `values` too, under the name the text uses."""
+    english = en.CATALOG[key]
+    if not isinstance(english, Plural):
+        raise TypeError(f"{key} has one form: use translate()")
+    if language == SOURCE_LANGUAGE:
+        text = english.one if count == 1 else english.other
+    else:
+        text = TRANSLATIONS[language].plural(key, english, count)
+    return _fill(text, values)
 
 
 def catalog_entry(language: Language, key: Text) -> str:
     """The entry as written, for texts that are themselves templates (the default welcome)."""
-    return _form(CATALOGS[language][key], 0)
+    english = en.CATALOG[key]
+    if isinstance(english, Plural):
+        raise TypeError(f"{key} has plural forms: use translate_plural()")
+    if language == SOURCE_LANGUAGE:
+        return english
+    return TRANSLATIONS[language].text(key, english)
 
 
-def is_language(value: str) -> bool:
-    return value in LANGUAGES
+def _fill(text: str, values: Mapping[str, object]) -> str:
+    # str.format with plain values only: catalog entries are ours, never user input.
+    return text.format(**{name: str(value) for name, value in values.items()})
 
 
 __all__ = [
-    "CATALOGS",
     "LANGUAGES",
     "Language",
+    "Plural",
     "Text",
     "catalog_entry",
     "is_language",

@@ -21,6 +21,12 @@ MONTHS: dict[Language, tuple[str, ...]] = {
         "juli", "augustus", "september", "oktober", "november", "december",
     ),
 }  # fmt: skip
+#: How a moment reads inside a sentence ("it closes {when}", "hij sluit {when}"): a Dutch reader expects
+#: "dinsdag 12 maart om 19:30", an English one "Tuesday 12 March, 19:30".
+MOMENTS: dict[Language, str] = {
+    "en": "{weekday} {day} {month}{year}, {time}",
+    "nl": "{weekday} {day} {month}{year} om {time}",
+}
 
 
 def weekday_number(word: str) -> int | None:
@@ -34,9 +40,12 @@ def weekday_number(word: str) -> int | None:
 
 
 def when(moment: datetime, *, language: Language, zone: ZoneInfo, now: datetime | None = None) -> str:
-    """ "Tuesday 12 January, 19:30"; with the year ("... 2027, 19:30") when it is not this year's (`now`)."""
+    """The moment in the community's words and time zone. Given `now`, a moment in another year shows
+    its year ("Tuesday 12 January 2027, 19:30")."""
     local = moment.astimezone(zone)
     weekday = WEEKDAYS[language][local.weekday()]
     month = MONTHS[language][local.month - 1]
-    year = "" if now is not None and now.astimezone(zone).year == local.year else f" {local.year}"
-    return f"{weekday} {local.day} {month}{year}, {local:%H:%M}"
+    year = f" {local.year}" if now is not None and now.astimezone(zone).year != local.year else ""
+    return MOMENTS[language].format(
+        weekday=weekday, day=local.day, month=month, year=year, time=f"{local:%H:%M}"
+    )

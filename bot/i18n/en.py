@@ -1,10 +1,17 @@
-"""English texts. Placeholders in braces are filled by Kindling; every key must exist in nl.py too."""
+"""English texts, the source language: each entry is the msgid of its key in the gettext catalogs.
+
+Placeholders in braces are filled by Kindling. A text with a count in it is a `Plural` (the form for one,
+the form for any other count), filled with `translate_plural`. After changing a text here, run
+`python -m bot.i18n.extract` (make messages): it updates locale/kindling.pot and marks the Dutch of every
+changed text as fuzzy in locale/nl/LC_MESSAGES/kindling.po, for a translator to review.
+"""
 
 from __future__ import annotations
 
+from bot.i18n.entries import Entry, Plural
 from bot.i18n.keys import Text
 
-CATALOG: dict[Text, str | tuple[str, str]] = {
+CATALOG: dict[Text, Entry] = {
     Text.WELCOME_DEFAULT_TEMPLATE: (
         "Welcome to {community}, {name}!\n"
         "Why we are here: {goal}\n"
@@ -27,12 +34,9 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.GREET_THANKS: "Thank you for greeting {name}!",
     Text.GREET_ALREADY: "{name} was already greeted by {ambassador}. Thanks all the same!",
     Text.GREET_UNKNOWN: "That welcome is no longer known to Kindling.",
-    Text.HELD_WELCOME_NOTICE: (
-        "{name} joined {community}, but the community has no goal yet, so their welcome is waiting. "
-        "Set the goal in at most two sentences with /kindling goal <text>; the welcome goes out then. "
-        "Anyone else who joins meanwhile waits too, without a message for each."
+    Text.HELD_WELCOMES_RELEASED: Plural(
+        "{count} waiting welcome is now on its way.", "{count} waiting welcomes are now on their way."
     ),
-    Text.HELD_WELCOMES_RELEASED: "{count} waiting welcome(s) are now on their way.",
     Text.UNKNOWN_COMMAND: "I don't know the command '{command}'. Try /kindling help.",
     Text.MISSING_ARGUMENT: "'{command}' needs more: {usage}",
     Text.UNEXPECTED_ARGUMENT: "'{command}' takes no '{argument}'. Usage: {usage}",
@@ -43,12 +47,20 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.GOAL_SHOW: "Our goal: {goal}",
     Text.GOAL_NOT_SET: "No goal yet. An organiser sets it with /kindling goal <at most two sentences>.",
     Text.GOAL_SAVED: "Goal saved. Every newcomer reads it in their welcome: {goal}",
-    Text.GOAL_TOO_MANY_SENTENCES: (
+    Text.GOAL_TOO_MANY_SENTENCES: Plural(
+        "That goal has {count} sentence; please use at most two.",
         "That goal has {count} sentences; please use at most two. Newcomers read it in their first "
         "minute: one sentence on why the group exists and one on what members do together is easy to "
-        "remember and to pass on."
+        "remember and to pass on.",
     ),
-    Text.GOAL_TOO_LONG: "That goal is {length} characters; please keep it to {limit} at most.",
+    Text.GOAL_TOO_LONG: Plural(
+        "That goal is {length} character long; please keep it to {limit} at most.",
+        "That goal is {length} characters long; please keep it to {limit} at most.",
+    ),
+    Text.GOAL_WITHOUT_WORDS: (
+        "That goal has no words in it. Write in at most two sentences why the group exists and what members "
+        "do together, for example: /kindling goal We help new referees grow. Share one match situation a week."
+    ),
     Text.LANGUAGE_SAVED: "From now on I speak English here.",
     Text.LANGUAGE_INVALID: "I speak 'nl' (Dutch) and 'en' (English), not '{language}'.",
     Text.TIMEZONE_SAVED: "Time zone set to {timezone}. Schedules follow it, summer time included.",
@@ -63,9 +75,10 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
         "You have {count} of the three ambassadors the method asks for: three early adopters who greet "
         "newcomers and carry the start. Add {missing} more with /kindling ambassador add @member."
     ),
-    Text.AMBASSADOR_TOO_MANY: (
+    Text.AMBASSADOR_TOO_MANY: Plural(
+        "You have {count} ambassador; the method asks for three.",
         "You have {count} ambassadors; the method asks for three. More can work, but a small group feels "
-        "responsible: consider keeping three."
+        "responsible: consider keeping three.",
     ),
     Text.AMBASSADOR_JUST_RIGHT: "You have three ambassadors, just as the method asks.",
     Text.AMBASSADOR_IS_BOT: "<@{member}> is a bot; ambassadors greet people, so pick a person.",
@@ -85,9 +98,15 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
         "The template has a brace that doesn't close: write placeholders like {{name}}, and {{{{ for a "
         "literal brace."
     ),
-    Text.WELCOME_TEMPLATE_TOO_LONG: "The template is {length} characters; please keep it to {limit} at most.",
+    Text.WELCOME_TEMPLATE_TOO_LONG: Plural(
+        "The template is {length} character long; please keep it to {limit} at most.",
+        "The template is {length} characters long; please keep it to {limit} at most.",
+    ),
     Text.STATUS_LOCALE: "Language: English. Time zone: {timezone}.",
-    Text.STATUS_MEMBERS: "Members: {members}, of whom {posted} have posted.",
+    Text.STATUS_MEMBERS: Plural(
+        "Members: {members}, of whom {posted} has posted.",
+        "Members: {members}, of whom {posted} have posted.",
+    ),
     Text.COLUMN_ASK: (
         "You are this week's expert for the {community} column, on {when}. Share something from your own "
         "practice: a question you are working on, a dilemma, or work that is not finished yet; members "
@@ -110,9 +129,11 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
         "This week's expert column: <@{expert}> on {topic}. Ask your questions in the thread below!"
     ),
     Text.PROMPT_POST: "Something to talk about: {prompt}\nReply in the thread; half-finished thoughts are welcome.",
-    Text.SLOT_MISSED_NOTICE: (
-        "Kindling was offline when the {what} of {when} was due, longer than the {grace} hour grace window, "
-        "so it was skipped rather than posted late. The next one is {next}."
+    Text.SLOT_MISSED_NOTICE: Plural(
+        "Kindling was offline when {what} of {when} was due, longer than the {grace} hour grace window, "
+        "so it was skipped rather than posted late. The next one is {next}.",
+        "Kindling was offline when {what} of {when} was due, longer than the {grace} hour grace window, "
+        "so it was skipped rather than posted late. The next one is {next}.",
     ),
     Text.ROTA_ADDED: "Added to the column rota: {members}. The rota: {rota}",
     Text.ROTA_ALREADY: "<@{member}> is already on the column rota.",
@@ -127,68 +148,115 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.COLUMN_NO_SCHEDULE: "There is no column schedule yet: /kindling column schedule <weekday> <HH:MM>.",
     Text.COLUMN_TOPIC_SAVED: "Topic for the column of {when}: {topic}",
     Text.COLUMN_SHOW: "The expert column: every {weekday} at {time} ({timezone}). Next: {when}, expert: {expert}.",
-    Text.PROMPT_ADDED: "Prompt added to the bank; you have {count} of your own besides Kindling's.",
-    Text.PROMPT_TOO_LONG: "That prompt is {length} characters; please keep it to {limit} at most.",
+    Text.PROMPT_ADDED: Plural(
+        "Prompt added: the community now has {count} prompt of its own besides Kindling's.",
+        "Prompt added: the community now has {count} prompts of its own besides Kindling's.",
+    ),
+    Text.PROMPT_TOO_LONG: Plural(
+        "That prompt is {length} character long; please keep it to {limit} at most.",
+        "That prompt is {length} characters long; please keep it to {limit} at most.",
+    ),
     Text.QUIET_SAVED: "Quiet hours: {start} to {end} ({timezone}). Nothing proactive is posted then; it waits.",
     Text.QUIET_INVALID: "Give two times, for example: /kindling quiet 22:00 08:00",
     Text.NO_HOME_CHANNEL: "Set a home channel first: run /kindling setup in your main channel.",
-    Text.COLUMN_WHAT: "expert column",
+    Text.COLUMN_WHAT: "the expert column",
     Text.NUDGE_FIRST_POST: (
-        "Hi {name}! You joined {community} a few days ago. Sharing something half-finished is the easiest "
-        "start, for example: \"I'm drafting a lesson on fractions and I'm unsure how to open it; how do you "
-        'start yours?" Post it in <#{channel}>: people here like to help with work in progress.'
+        'Hi {name}! You joined {community} a few days ago. As our goal says: "{goal}" The easiest start is '
+        "something half-finished, for example: \"I'm in the middle of something and unsure about one "
+        'step. This is where I am: ... How would you go about it?" Post it in <#{channel}>: people here like '
+        "to help with unfinished work."
+    ),
+    Text.NUDGE_FIRST_POST_NO_GOAL: (
+        "Hi {name}! You joined {community} a few days ago. The easiest start is something half-finished, "
+        "for example: \"I'm in the middle of something and unsure about one step. This is where "
+        'I am: ... How would you go about it?" Post it in <#{channel}>: people here like to help with '
+        "unfinished work."
     ),
     Text.NUDGE_COFFEE: (
         "Hi {name}! Would you like to meet another member of {community} for a coffee, online or in person? "
         "Join the coffee pairings with /kindling coffee join and you'll be introduced to someone every round."
     ),
-    Text.NEWCOMERS_SILENT: "Newcomers of the last {days} days who have not posted yet:\n{lines}",
-    Text.NEWCOMERS_NONE: "Every newcomer of the last {days} days has posted. Lovely!",
-    Text.NEWCOMER_LINE: "<@{member}>, joined {days} day(s) ago",
+    Text.NEWCOMERS_SILENT: Plural(
+        "Newcomers of the last {days} day who have not posted yet:\n{lines}",
+        "Newcomers of the last {days} days who have not posted yet:\n{lines}",
+    ),
+    Text.NEWCOMERS_NONE: Plural(
+        "Every newcomer of the last {days} day has posted. Lovely!",
+        "Every newcomer of the last {days} days has posted. Lovely!",
+    ),
+    Text.NEWCOMER_LINE: Plural("<@{member}>, joined {days} day ago", "<@{member}>, joined {days} days ago"),
+    Text.NEWCOMER_LINE_TODAY: "<@{member}>, joined today",
     Text.AMBASSADORS_ONLY: "Only ambassadors and organisers can use '{command}'.",
     Text.POLL_POST: "Poll: {question}",
     Text.POLL_VOTED: "Your vote: {option}. You can change it until the poll closes, {when}.",
     Text.POLL_VOTE_REMOVED: "Vote taken back: {option}.",
     Text.POLL_CLOSED: 'The poll "{question}" has closed, so your vote was not counted.',
-    Text.POLL_RESULT: "The poll has closed: {question}\n{lines}\n{total} member(s) voted.",
+    Text.POLL_RESULT: Plural(
+        "The poll has closed: {question}\n{lines}\n{total} member voted.",
+        "The poll has closed: {question}\n{lines}\n{total} members voted.",
+    ),
     Text.POLL_RESULT_LINE: "{option}: {count}",
     Text.POLL_STARTED: "Your poll #{number} is posted in <#{channel}>; it closes {when}. Close it early with /kindling poll close {number}.",
     Text.POLL_QUOTES: 'Put the question and each option in double quotes, for example: /kindling poll "Which day suits you?" "Tuesday" "Thursday"',
     Text.POLL_TOO_FEW_OPTIONS: 'A poll needs at least 2 options; you gave {count}. For example: /kindling poll "Which day suits you?" "Tuesday" "Thursday"',
-    Text.POLL_TOO_MANY_OPTIONS: "A poll here can have at most {limit} options; you gave {count}.",
-    Text.POLL_OPTION_TOO_LONG: "Keep each option to {limit} characters; '{option}' is longer.",
-    Text.POLL_QUESTION_TOO_LONG: "Keep the question to {limit} characters; yours has {length}.",
+    Text.POLL_TOO_MANY_OPTIONS: Plural(
+        "A poll here can have at most {limit} option; you gave {count}.",
+        "A poll here can have at most {limit} options; you gave {count}.",
+    ),
+    Text.POLL_OPTION_TOO_LONG: Plural(
+        "Keep each option to {limit} character; '{option}' is longer.",
+        "Keep each option to {limit} characters; '{option}' is longer.",
+    ),
+    Text.POLL_QUESTION_TOO_LONG: Plural(
+        "Keep the question to {limit} character; yours has {length}.",
+        "Keep the question to {limit} characters; yours has {length}.",
+    ),
     Text.POLL_DUPLICATE_OPTIONS: "Each option must be different; '{option}' appears twice.",
-    Text.POLL_BAD_HOURS: "A poll here runs between 1 and {limit} hours; {hours} is not that.",
+    Text.POLL_BAD_HOURS: Plural(
+        "A poll here runs for 1 hour; {hours} is outside that.",
+        "A poll here runs between 1 and {limit} hours; {hours} is outside that.",
+    ),
     Text.FALLBACK_POLL_QUESTION: "It's quiet in this thread. What would help you join in?",
     Text.FALLBACK_POLL_INTRO: "No rush, and a quick poll is easier than a reply:",
-    Text.FALLBACK_ASK_AMBASSADORS: (
-        "A {what} in <#{channel}> has had {replies} repl(ies) in {hours} hours. Could you give it a nudge: "
-        'reply in the thread, or start a poll with /kindling poll "question" "option" "option"?'
+    Text.FALLBACK_SAVED: Plural(
+        "Patience: a post with fewer than {replies} reply after {wait} gets {mode}; at most one per "
+        "thread, and one per channel every {cooldown}.",
+        "Patience: a post with fewer than {replies} replies after {wait} gets {mode}; at most one per "
+        "thread, and one per channel every {cooldown}.",
     ),
-    Text.FALLBACK_SAVED: (
-        "Patience: a post with fewer than {replies} repl(ies) after {hours} hours gets {mode}; at most one per "
-        "thread, and one per channel every {cooldown} hours."
-    ),
+    Text.DURATION_HOURS: Plural("{count} hour", "{count} hours"),
     Text.FALLBACK_INVALID: "Usage: /kindling fallback <replies 1-20> <hours 1-336> [poll|ambassadors], for example: /kindling fallback 2 48 poll",
     Text.COFFEE_JOINED: "You're in the coffee pairings: every round I'll introduce you to another member.",
     Text.COFFEE_ALREADY: "You're already in the coffee pairings.",
     Text.COFFEE_LEFT: "You've left the coffee pairings. Come back any time with /kindling coffee join.",
     Text.COFFEE_NOT_IN: "You're not in the coffee pairings; join with /kindling coffee join.",
     Text.COFFEE_SKIPPING: "You'll sit out the next round ({when}); after that you're paired again.",
-    Text.COFFEE_CADENCE_SAVED: "Coffee pairings every {weeks} week(s), starting on Mondays at 10:00 ({timezone}). The next round: {when}.",
+    Text.COFFEE_CADENCE_SAVED: Plural(
+        "Coffee pairings every week, starting on Mondays at 10:00 ({timezone}). The next round: {when}.",
+        "Coffee pairings every {weeks} weeks, starting on Mondays at 10:00 ({timezone}). The next round: {when}.",
+    ),
+    Text.EVERY_WEEKS: Plural("every week", "every {count} weeks"),
     Text.COFFEE_CADENCE_INVALID: "The cadence is 1, 2 or 4 weeks, for example: /kindling coffee cadence 2",
-    Text.COFFEE_SHOW: "Coffee pairings every {weeks} week(s); {count} member(s) take part. Next round: {when}. Last round: {met} of {pairs} pair(s) said they met.",
+    Text.COFFEE_SHOW: Plural(
+        "Coffee pairings {every}; {count} member takes part. Next round: {when}. Pairs who said they met last round: {met} of {pairs}.",
+        "Coffee pairings {every}; {count} members take part. Next round: {when}. Pairs who said they met last round: {met} of {pairs}.",
+    ),
     Text.COFFEE_NOT_SET_UP: "Coffee pairings are not set up yet: an organiser starts them with /kindling coffee cadence 2. You can already join with /kindling coffee join.",
-    Text.COFFEE_INTRO: "Coffee time! {members}: you are paired this round. Find half an hour in the next {weeks} week(s) to meet, online or in person, and ask each other what you are working on right now.",
+    Text.COFFEE_INTRO: Plural(
+        "Coffee time! {members}: you are paired this round. Find half an hour in the coming week to meet, online or in person, and ask each other what you are working on right now.",
+        "Coffee time! {members}: you are paired this round. Find half an hour in the next {weeks} weeks to meet, online or in person, and ask each other what you are working on right now.",
+    ),
     Text.COFFEE_CHECKIN: "Did you manage to meet {others} this round?",
     Text.COFFEE_BUTTON_MET: "Yes, we met",
     Text.COFFEE_BUTTON_NOT_MET: "Not this time",
     Text.COFFEE_THANKS_MET: "Lovely, thanks for letting me know!",
     Text.COFFEE_THANKS_NOT_MET: "Thanks for letting me know; maybe next round.",
     Text.COFFEE_CHECKIN_UNKNOWN: "That check-in is no longer open.",
-    Text.COFFEE_WHAT: "coffee round",
-    Text.DEAD_LETTER_NOTICE: "Kindling could not deliver a message to {target} after {attempts} tries ({error}). It is kept as a dead letter. The usual causes: a member who does not accept direct messages, or a channel Kindling was removed from.",
+    Text.COFFEE_WHAT: "the coffee round",
+    Text.DEAD_LETTER_NOTICE: Plural(
+        "Kindling could not deliver a message to {target} after {attempts} try ({error}). It is kept as a dead letter. The usual causes: a member who does not accept direct messages, or a channel Kindling was removed from.",
+        "Kindling could not deliver a message to {target} after {attempts} tries ({error}). It is kept as a dead letter. The usual causes: a member who does not accept direct messages, or a channel Kindling was removed from.",
+    ),
     Text.PRIVACY_EXPORTED: "Everything Kindling keeps about <@{member}> in this community is on its way to your DMs.",
     Text.PRIVACY_FORGOTTEN: "Kindling has forgotten them in this community (and this answer does not name them): their member record, roles, welcomes, votes, pairings and messages to them are gone. Posts in channels stay, as they belong to the conversation.",
     Text.PRIVACY_OTHERS_ORGANISERS_ONLY: "You can export or forget your own data; only organisers can do so for someone else.",
@@ -197,7 +265,10 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.TIP_SAVED: "Tip saved and shared in <#{channel}>. /kindling tips shows the most useful ones.",
     Text.TIP_VOTED: "Thanks: marked as useful.",
     Text.TIP_ALREADY_VOTED: "You marked this tip as useful already.",
-    Text.TIP_TOO_LONG: "Keep a tip to {limit} characters; yours has {length}.",
+    Text.TIP_TOO_LONG: Plural(
+        "Keep a tip to {limit} character; yours has {length}.",
+        "Keep a tip to {limit} characters; yours has {length}.",
+    ),
     Text.TIPS_LIST: "The most useful tips:\n{lines}",
     Text.TIPS_LINE: "{votes} × {tip} ({author})",
     Text.TIPS_NONE: "No tips yet. Share one with /kindling tip <text>, or react with 💡 to a message worth keeping.",
@@ -214,13 +285,16 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.IDEA_NOT_FOUND: "There is no open idea #{number}. /kindling ideas lists them.",
     Text.IDEA_POLL_QUESTION: "An idea from the idea box: {idea} Shall we do it?",
     Text.IDEA_POLL_OPTIONS: "Yes, let's|Maybe later|No",
-    Text.IDEA_TOO_LONG: "Keep an idea to {limit} characters; yours has {length}.",
+    Text.IDEA_TOO_LONG: Plural(
+        "Keep an idea to {limit} character; yours has {length}.",
+        "Keep an idea to {limit} characters; yours has {length}.",
+    ),
     Text.POLL_ANONYMOUS_NOTE: "(anonymous: only the counts are kept)",
     Text.POLL_ANONYMOUS_ALREADY: "You have voted in this anonymous poll already; to keep it anonymous, a vote cannot be changed.",
     Text.APPRECIATION_POST: "🙏 Thank you this week to {members} for sharing questions, dilemmas and work in progress, and for helping each other along. That is what makes this network work.",
     Text.APPRECIATION_OFF: "You won't be named in the weekly thank-you post any more. /kindling appreciation on brings you back.",
     Text.APPRECIATION_ON: "You can be named in the weekly thank-you post again.",
-    Text.APPRECIATION_WHAT: "weekly thank-you post",
+    Text.APPRECIATION_WHAT: "the weekly thank-you post",
     Text.POLL_VOTED_ANONYMOUSLY: "Your vote for {option} is counted; nobody, Kindling included, can see it was yours. The poll closes {when}.",
     Text.PULSE_TITLE: "📈 Weekly pulse for {community}: the week of {start} to {end}",
     Text.PULSE_LINE: "• {label}: {value} {trend}",
@@ -238,7 +312,7 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.PULSE_CANDIDATES: "Ambassador candidates, helpful early members who are not ambassadors yet: {members}. Add one with /kindling ambassador add @member.",
     Text.PULSE_NO_CANDIDATES: "No ambassador candidates this week: nobody who joined in the last 90 days has posted yet.",
     Text.PULSE_DECIMAL_SEPARATOR: ".",
-    Text.PULSE_CHART_TITLE: "{community}: the last {weeks} weeks",
+    Text.PULSE_CHART_TITLE: Plural("{community}: the last week", "{community}: the last {weeks} weeks"),
     Text.MEETUP_ANNOUNCE: "📅 Meetup: {title}, {when}. Bring a case you want to work on together: /kindling case <text>. Are you coming?",
     Text.MEETUP_BUTTON_GOING: "I'm coming",
     Text.MEETUP_BUTTON_MAYBE: "Maybe",
@@ -246,27 +320,48 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.MEETUP_PLANNED: "Meetup #{number} is planned for {when} and announced in <#{channel}>.",
     Text.MEETUP_BAD_WHEN: "Give a date, a time and a title, for example: /kindling meetup plan 2026-03-12 19:30 Case evening (the date may also be 12-03-2026).",
     Text.MEETUP_IN_THE_PAST: "{when} has already passed; plan the meetup for a moment to come.",
-    Text.MEETUP_TITLE_TOO_LONG: "Keep the title to {limit} characters; yours has {length}.",
+    Text.MEETUP_TITLE_TOO_LONG: Plural(
+        "Keep the title to {limit} character; yours has {length}.",
+        "Keep the title to {limit} characters; yours has {length}.",
+    ),
     Text.MEETUP_RSVP_GOING: "Lovely, see you at {title} ({when}). You'll get a reminder the day before.",
-    Text.MEETUP_RSVP_MAYBE: "Noted as maybe for {title} ({when}).",
+    Text.MEETUP_RSVP_MAYBE: "Noted: maybe for {title} ({when}).",
     Text.MEETUP_RSVP_NO: "Noted: you can't make {title}. Maybe next time!",
     Text.MEETUP_UNKNOWN: "That meetup is no longer open for answers.",
     Text.MEETUP_NONE: "No meetups planned. An organiser plans one with /kindling meetup plan <date> <time> <title>.",
     Text.MEETUP_LIST: "Planned meetups:\n{lines}",
-    Text.MEETUP_LINE: "#{number} {title}, {when}: {going} coming, {cases} case(s)",
+    Text.MEETUP_LINE: Plural(
+        "#{number} {title}, {when}: {going} coming, {cases}",
+        "#{number} {title}, {when}: {going} coming, {cases}",
+    ),
+    Text.MEETUP_CASES: Plural("{count} case", "{count} cases"),
     Text.CASE_SAVED: "Your case is on the list for {title} ({when}). Thank you: real cases make the best meetups.",
     Text.CASE_SAVED_NO_MEETUP: "Your case is saved; it goes on the agenda of the next meetup that is planned.",
-    Text.CASE_TOO_LONG: "Keep a case to {limit} characters; yours has {length}.",
-    Text.MEETUP_AGENDA: "📋 The agenda for {title} ({when}), the cases you gathered:\n{cases}\n{going} member(s) are coming.",
-    Text.MEETUP_AGENDA_NO_CASES: "📋 {title} is on {when}. No cases yet: add one with /kindling case <text>. {going} member(s) are coming.",
+    Text.CASE_TOO_LONG: Plural(
+        "Keep a case to {limit} character; yours has {length}.",
+        "Keep a case to {limit} characters; yours has {length}.",
+    ),
+    Text.MEETUP_AGENDA: Plural(
+        "📋 The agenda for {title} ({when}), the cases you gathered:\n{cases}\n{going} member is coming.",
+        "📋 The agenda for {title} ({when}), the cases you gathered:\n{cases}\n{going} members are coming.",
+    ),
+    Text.MEETUP_AGENDA_NO_CASES: Plural(
+        "📋 {title} is on {when}. No cases yet: add one with /kindling case <text>. {going} member is coming.",
+        "📋 {title} is on {when}. No cases yet: add one with /kindling case <text>. {going} members are coming.",
+    ),
     Text.MEETUP_REMINDER: "A reminder: {title} is tomorrow, {when}. See you there!",
     Text.MEETUP_RECAP_ASK: "How did {title} go? Share a short recap for everyone who could not come: /kindling meetup recap {number} <text>",
     Text.MEETUP_RECAP_POST: "📝 A recap of {title}: {recap}",
     Text.MEETUP_RECAP_SAVED: "Thank you: the recap is posted in <#{channel}>.",
     Text.TIPS_DIGEST: "💡 The best tips of {month}:\n{lines}\nKeep them coming: /kindling tip <text>, or react with 💡.",
-    Text.POLL_LIVE_VOTERS: "Voted so far: {count}",
-    Text.POLL_LIVE_VOTERS_ANONYMOUS: "Voted so far: {count} (the count per option is shown when the poll closes)",
-    Text.POLL_CLOSED_INLINE: "Closed. {total} member(s) voted:\n{lines}",
+    Text.POLL_LIVE_VOTERS: Plural("{count} member has voted so far", "{count} members have voted so far"),
+    Text.POLL_LIVE_VOTERS_ANONYMOUS: Plural(
+        "{count} member has voted so far (the count per option is shown when the poll closes)",
+        "{count} members have voted so far (the count per option is shown when the poll closes)",
+    ),
+    Text.POLL_CLOSED_INLINE: Plural(
+        "Closed. {total} member voted:\n{lines}", "Closed. {total} members voted:\n{lines}"
+    ),
     Text.MEETUP_EVENT_DESCRIPTION: "Online meets face to face. Bring a case you want to work on together: /kindling case <text>. Mark yourself interested here, or answer the announcement, for a reminder the day before.",
     Text.MEETUP_EVENT_LOCATION: "Face to face: see the announcement",
     Text.HELP_TITLE: "What you can do with Kindling (type /kindling help <command> for the details of one):",
@@ -287,7 +382,10 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.NOT_A_NUMBER: "'{value}' is not a number I can use: give a whole number such as 3.",
     Text.ORGANISER_LAST: "That would leave this community without organisers, and then nobody could configure Kindling. Add another organiser first.",
     Text.QUIET_SAME: "Quiet hours need a start and an end that differ, for example: /kindling quiet 22:00 08:00",
-    Text.COLUMN_TOPIC_TOO_LONG: "A topic is a short suggestion of at most {limit} characters; this one has {length}.",
+    Text.COLUMN_TOPIC_TOO_LONG: Plural(
+        "A topic is a short suggestion of at most {limit} character; this one has {length}.",
+        "A topic is a short suggestion of at most {limit} characters; this one has {length}.",
+    ),
     Text.POLL_EMPTY_OPTION: 'One of the answers is empty. Put each answer in double quotes, like "Tuesday" "Thursday".',
     Text.POLL_HOURS_NOT_A_NUMBER: "--hours takes a whole number of hours, such as --hours 24; '{hours}' is not one.",
     Text.PRIVACY_EXPORT_FILE: "Everything Kindling keeps about <@{member}> in this community, as a JSON file.",
@@ -410,7 +508,7 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.SUMMARY_PROMPT_ADD: "Add a discussion prompt",
     Text.EXAMPLE_PROMPT_ADD: "prompt add What did you try this week that surprised you?",
     Text.USAGE_POLL: 'poll [--multiple] [--anonymous] [--hours N] "question" "answer" "answer" ...',
-    Text.SUMMARY_POLL: "Ask the channel a quick poll",
+    Text.SUMMARY_POLL: "Put a quick poll to the channel",
     Text.EXAMPLE_POLL: 'poll --hours 24 "Which evening suits you?" "Tuesday" "Thursday"',
     Text.USAGE_TIP: "tip <text>",
     Text.SUMMARY_TIP: "Share a tip",
@@ -495,6 +593,15 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.POLL_NOT_OPEN: "There is no open poll #{number}.",
     Text.POLL_CLOSE_NOT_YOURS: "Poll #{number} is not yours to close: the organisers, or whoever started it, can close it.",
     Text.POLL_CLOSED_EARLY: 'Poll #{number} ("{question}") is closed; its result goes out now.',
+    Text.HELD_WELCOME_NOTICE: "{name} joined {community}, but the community has no goal yet, so their welcome is waiting. Set the goal in at most two sentences with /kindling goal <text>; the welcome goes out then. Anyone else who joins meanwhile waits too, without a message for each.",
+    Text.STATUS_TITLE: "Kindling in {community}: how each step went in the last 4 weeks",
+    Text.STATUS_HOME_SET: "Home channel: <#{channel}>",
+    Text.STATUS_HOME_MISSING: "Home channel: not set, so welcomes and columns have nowhere to point to.",
+    Text.STATUS_GOAL_SET: "1. Goal: {goal}",
+    Text.STATUS_GOAL_MISSING: "1. Goal: not set, so newcomers are not told what the network is for.",
+    Text.STATUS_AMBASSADORS_OK: "2. Ambassadors: {members}",
+    Text.STATUS_COFFEE_MISSING: "No coffee pairings",
+    Text.STATUS_PATIENCE: "6. Patience: quiet threads handed to someone: {asked}; came alive afterwards: {helped}",
     Text.FEATURE_VOICE: "Kindling's speaking time",
     Text.USAGE_VOICE: "voice",
     Text.SUMMARY_VOICE: "How much Kindling may say",
@@ -505,36 +612,33 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.OPTION_VOICE_SHARE: "Percent of all posts (5-50)",
     Text.VOICE_INVALID: "Give a percentage between {low} and {high}, for example: /kindling voice 25",
     Text.POLL_CLOSED_QUIETLY: "Closed.",
-    Text.FALLBACK_ASK_ONE: (
-        "{what} has had one reply in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
-        "{what} has had {replies} replies in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+    Text.FALLBACK_ASK_ONE: Plural(
+        "{what} has had one reply in {wait}: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+        "{what} has had {replies} replies in {wait}: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
     ),
-    Text.VOICE_MEMBERS_POSTED: (
+    Text.VOICE_MEMBERS_POSTED: Plural(
         "In the last 7 days members posted once.",
         "In the last 7 days members posted {count} times.",
     ),
-    Text.VOICE_KINDLING_POSTED: ("Kindling posted unasked once.", "Kindling posted unasked {count} times."),
-    Text.VOICE_HELD_BACK: (
+    Text.VOICE_KINDLING_POSTED: Plural(
+        "Kindling posted unasked once.",
+        "Kindling posted unasked {count} times.",
+    ),
+    Text.VOICE_HELD_BACK: Plural(
         "It held back one post to leave the floor to members.",
         "It held back {count} posts to leave the floor to members.",
     ),
-    Text.POLL_QUIET_RESULT: (
+    Text.POLL_QUIET_RESULT: Plural(
         'Your poll "{question}" has closed with one vote:\n{lines}\nSo few votes are not shown in public.',
         'Your poll "{question}" has closed with {count} votes:\n{lines}\nSo few votes are not shown in public.',
     ),
-    Text.VOICE_SHOW: (
+    Text.VOICE_SHOW: Plural(
         "Kindling's speaking time in <#{channel}>: at most {share}% of all posts, so this week it may post unasked once.",
         "Kindling's speaking time in <#{channel}>: at most {share}% of all posts, so this week it may post unasked {allowed} times.",
     ),
-    Text.STATUS_TITLE: "Kindling in {community}: how each step went in the last 4 weeks",
-    Text.STATUS_HOME_SET: "Home channel: <#{channel}>",
-    Text.STATUS_HOME_MISSING: "Home channel: not set, so welcomes and columns have nowhere to point to.",
     Text.STATUS_TRY_SETUP: "Run /kindling setup in your main channel.",
-    Text.STATUS_GOAL_SET: "1. Goal: {goal}",
-    Text.STATUS_GOAL_MISSING: "1. Goal: not set, so newcomers are not told what the network is for.",
     Text.STATUS_TRY_GOAL: "Write it in two sentences: /kindling goal <text>",
     Text.STATUS_WELCOMES: "Newcomers welcomed with the goal: {sent}",
-    Text.STATUS_AMBASSADORS_OK: "2. Ambassadors: {members}",
     Text.STATUS_AMBASSADORS_FEW: "2. Ambassadors: {members} ({count} of the 3 the method asks for)",
     Text.STATUS_AMBASSADORS_NONE: "2. Ambassadors: none yet (the method asks for 3)",
     Text.STATUS_AMBASSADORS_POSTED: "Of them, posted something: {active}",
@@ -543,7 +647,7 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.STATUS_TRY_AMBASSADOR_ADD: "Ask an early member to join them: /kindling ambassador add @name (/kindling pulse suggests candidates).",
     Text.STATUS_TRY_GREETING: "Ask your ambassadors to greet every newcomer themselves: after a personal hello, people post sooner.",
     Text.STATUS_TRY_AMBASSADORS_POST: "Ask your ambassadors to share a question of their own this week: others follow an example.",
-    Text.STATUS_SHARING: (
+    Text.STATUS_SHARING: Plural(
         "3. Sharing: 1 member posted in the last 2 weeks",
         "3. Sharing: {posted} members posted in the last 2 weeks",
     ),
@@ -558,17 +662,15 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.STATUS_TRY_ROTA: "Put experts on the rota: /kindling column rota add @name @name",
     Text.STATUS_TRY_EXPERTS: "Talk to the experts on the rota: a short column (one situation, one question) is enough.",
     Text.STATUS_FACE_TO_FACE: "5. Online meets face-to-face",
-    Text.STATUS_COFFEE: (
+    Text.STATUS_COFFEE: Plural(
         "Coffee pairings every week, taking part: {count}",
         "Coffee pairings every {weeks} weeks, taking part: {count}",
     ),
     Text.STATUS_COFFEE_MET: "Pairs that met last round: {met} of {pairs}",
-    Text.STATUS_COFFEE_MISSING: "No coffee pairings",
     Text.STATUS_MEETUP_NEXT: "Next meetup: {title}, {when}; cases gathered: {cases}",
     Text.STATUS_MEETUP_NONE: "No meetup planned",
     Text.STATUS_TRY_FACE_TO_FACE: "Start coffee pairings (/kindling coffee cadence 2) or plan a meetup (/kindling meetup plan 2026-03-12 19:30 Case evening).",
     Text.STATUS_TRY_MEET: "No pair met last round: let members know a 20-minute video call counts too.",
-    Text.STATUS_PATIENCE: "6. Patience: quiet threads handed to someone: {asked}; came alive afterwards: {helped}",
     Text.STATUS_PATIENCE_NONE: "6. Patience: no thread stayed quiet long enough to need help",
     Text.STATUS_VOICE: "Kindling's share of the home channel's posts in the last 7 days: {share}% (at most {budget}%); held back: {held}",
     Text.STATUS_TRY_PATIENCE: "None of the quiet threads came alive after someone was asked: check with your ambassadors that Kindling's messages reach them.",
@@ -594,7 +696,7 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.EXAMPLE_MEETUP_CANCEL: "meetup cancel 1",
     Text.MEETUP_CANCELLED: "Meetup #{number}, {title}, is cancelled; the announcement now says so.",
     Text.MEETUP_MOVED: "Meetup #{number}, {title}, now starts {when}; the announcement is updated.",
-    Text.MEETUP_TOLD: (
+    Text.MEETUP_TOLD: Plural(
         "The one member who said they would or might come has had a message.",
         "The {told} members who said they would or might come have had a message.",
     ),
@@ -603,5 +705,5 @@ CATALOG: dict[Text, str | tuple[str, str]] = {
     Text.IDEA_CLOSED_AUTHOR: "The organisers have closed your idea #{number} (“{idea}”). Thank you for sharing it: keep them coming.",
     Text.COFFEE_JOINED_WAITING: "You're on the list for coffee pairings. They haven't started yet, so I've let the organisers know someone is waiting.",
     Text.COFFEE_WAITING_NOTICE: "<@{member}> would like to be paired for coffee, but pairings have not been set up. Start them with /kindling coffee cadence 2.",
-    Text.FALLBACK_ASK_NONE: "{what} has had no replies in {hours} hours: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+    Text.FALLBACK_ASK_NONE: "{what} has had no replies in {wait}: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
 }

@@ -34,6 +34,7 @@ class Text(StrEnum):
     GOAL_SAVED = "goal.saved"
     GOAL_TOO_MANY_SENTENCES = "goal.too_many_sentences"
     GOAL_TOO_LONG = "goal.too_long"
+    GOAL_WITHOUT_WORDS = "goal.without_words"
     LANGUAGE_SAVED = "language.saved"
     LANGUAGE_INVALID = "language.invalid"
     TIMEZONE_SAVED = "timezone.saved"
@@ -110,10 +111,12 @@ class Text(StrEnum):
 
     # Onboarding nudges
     NUDGE_FIRST_POST = "nudge.first_post"
+    NUDGE_FIRST_POST_NO_GOAL = "nudge.first_post_no_goal"
     NUDGE_COFFEE = "nudge.coffee"
     NEWCOMERS_SILENT = "newcomers.silent"
     NEWCOMERS_NONE = "newcomers.none"
     NEWCOMER_LINE = "newcomers.line"
+    NEWCOMER_LINE_TODAY = "newcomers.line_today"
     AMBASSADORS_ONLY = "command.ambassadors_only"
 
     # Polls and patience
@@ -133,8 +136,8 @@ class Text(StrEnum):
     POLL_BAD_HOURS = "poll.bad_hours"
     FALLBACK_POLL_QUESTION = "fallback.poll_question"
     FALLBACK_POLL_INTRO = "fallback.poll_intro"
-    FALLBACK_ASK_AMBASSADORS = "fallback.ask_ambassadors"
     FALLBACK_SAVED = "fallback.saved"
+    DURATION_HOURS = "duration.hours"
     FALLBACK_INVALID = "fallback.invalid"
 
     # Coffee pairings and the method's later steps in the status checklist
@@ -146,6 +149,7 @@ class Text(StrEnum):
     COFFEE_CADENCE_SAVED = "coffee.cadence_saved"
     COFFEE_CADENCE_INVALID = "coffee.cadence_invalid"
     COFFEE_SHOW = "coffee.show"
+    EVERY_WEEKS = "coffee.every_weeks"
     COFFEE_NOT_SET_UP = "coffee.not_set_up"
     COFFEE_INTRO = "coffee.intro"
     COFFEE_CHECKIN = "coffee.checkin"
@@ -222,6 +226,7 @@ class Text(StrEnum):
     MEETUP_NONE = "meetup.none"
     MEETUP_LIST = "meetup.list"
     MEETUP_LINE = "meetup.line"
+    MEETUP_CASES = "meetup.cases"
     CASE_SAVED = "case.saved"
     CASE_SAVED_NO_MEETUP = "case.saved_no_meetup"
     CASE_TOO_LONG = "case.too_long"

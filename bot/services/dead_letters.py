@@ -29,8 +29,12 @@ async def tell_organisers_of(
     if isinstance(destination, Edit):
         return  # a missed live count is put right by the next vote or the poll's close; nothing is lost
     notice = Message(
-        turn.text(
-            Text.DEAD_LETTER_NOTICE, target=_describe(destination), attempts=attempts, error=error[:200]
+        turn.plural(
+            Text.DEAD_LETTER_NOTICE,
+            attempts,
+            target=_describe(destination),
+            attempts=attempts,
+            error=error[:200],
         )
     )
     await tell_organisers(turn, key=f"{NOTICE_PREFIX}{key}", message=notice, proactive=False)

@@ -54,12 +54,14 @@ async def _tell_organisers_missed(
     *, turn: Turn, schedule: Schedule, slot: datetime, grace: timedelta, what: Text
 ) -> None:
     upcoming = following(turn=turn, schedule=schedule, after=max(slot, turn.now))
+    hours = grace.total_seconds() / 3600
     notice = Message(
-        turn.text(
+        turn.plural(
             Text.SLOT_MISSED_NOTICE,
+            int(hours) if hours.is_integer() else 0,  # a fraction of hours takes the form for many
             what=turn.text(what),
             when=turn.when(slot),
-            grace=f"{grace.total_seconds() / 3600:g}",
+            grace=f"{hours:g}",
             next=turn.when(upcoming),
         )
     )

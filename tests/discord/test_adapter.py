@@ -547,7 +547,7 @@ async def test_fallback_is_configured_with_typed_numbers(adapter: Adapter) -> No
     )
     answer = await _answer(adapter, interaction, 1)
     assert _texts(adapter) == ["fallback 2 48 poll"]
-    assert "fewer than 2 repl(ies) after 48 hours" in answer["content"] and answer["flags"] & 64
+    assert "fewer than 2 replies after 48 hours" in answer["content"] and answer["flags"] & 64
 
 
 async def test_newcomers_lists_the_silent_newcomers_privately(adapter: Adapter) -> None:

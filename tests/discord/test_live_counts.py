@@ -66,7 +66,7 @@ async def test_an_anonymous_poll_edits_its_message_with_the_count(
     await _click(adapter, post, "bob", 0, events=2)
     [edit] = adapter.fake.requests_to("PATCH", EDIT)
     assert edit.path == f"/channels/{post['channel_id']}/messages/{post['id']}"
-    assert "Voted so far: 1" in edit.json["content"]
+    assert "1 member has voted so far" in edit.json["content"]
     edited = adapter.fake.messages[int(post["id"])]
     assert _labels(edited) == ["Tuesday", "Thursday"]  # anonymous: no count per option until the close
 
@@ -76,7 +76,7 @@ async def test_an_anonymous_poll_edits_its_message_with_the_count(
     await test_core(database, clock).due_work.run_due()
     await adapter.deliver()
     closing = adapter.fake.requests_to("PATCH", EDIT)[-1]
-    assert "Closed. 2 member(s) voted" in closing.json["content"] and "Tuesday: 1" in closing.json["content"]
+    assert "Closed. 2 members voted" in closing.json["content"] and "Tuesday: 1" in closing.json["content"]
     assert _labels(adapter.fake.messages[int(post["id"])]) == []
     assert spec_problems(spec, adapter.fake.requests) == []
 

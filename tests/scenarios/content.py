@@ -51,7 +51,7 @@ async def tips_and_meetups(driver: CommunityDriver) -> None:
     assert "Case evening" in _one(await driver.settle(), "private", "cas").text
     await driver.command("cas", "meetup")
     listing = _one(await driver.settle(), "private", "cas").text
-    assert "#1 Case evening, Thursday 15 January, 19:30: 1 coming, 1 case(s)" in listing
+    assert "#1 Case evening, Thursday 15 January, 19:30: 1 coming, 1 case" in listing
 
 
 async def idea_box(driver: CommunityDriver) -> None:

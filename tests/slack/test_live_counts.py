@@ -57,10 +57,10 @@ async def test_votes_update_the_poll_message_with_chat_update(
     assert updates and all(u.args["channel"] == HOME and u.args["ts"] == ts for u in updates)
     latest = updates[-1]
     assert [b["text"]["text"] for b in _buttons(latest.decoded("blocks"))] == ["Tuesday · 1", "Thursday · 2"]
-    assert "Voted so far: 3" in _text(latest)
+    assert "3 members have voted so far" in _text(latest)
     # The message in the channel is the updated one, still carrying Kindling's outbox key.
     [stored] = [m for m in slack.messages(HOME) if m.get("ts") == ts]
-    assert "Voted so far: 3" in json.dumps(stored.get("blocks"), ensure_ascii=False)
+    assert "3 members have voted so far" in json.dumps(stored.get("blocks"), ensure_ascii=False)
     assert stored["metadata"]["event_payload"]["key"].startswith("poll:")
 
     http.clock.advance(timedelta(hours=49))
@@ -68,4 +68,4 @@ async def test_votes_update_the_poll_message_with_chat_update(
     await driver.settle()
     closing = slack.calls_to("chat.update")[-1]
     assert _buttons(closing.decoded("blocks")) == []
-    assert "Closed. 3 member(s) voted" in _text(closing) and "Thursday: 2" in _text(closing)
+    assert "Closed. 3 members voted" in _text(closing) and "Thursday: 2" in _text(closing)

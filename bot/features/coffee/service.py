@@ -75,8 +75,9 @@ async def set_cadence(asker: Invocation, weeks: int) -> Message:
     schedule.updated_at = turn.now
     turn.schedules_changed = True
     return Message(
-        turn.text(
+        turn.plural(
             Text.COFFEE_CADENCE_SAVED,
+            weeks,
             weeks=weeks,
             timezone=turn.community.timezone,
             when=turn.when(schedule.next_slot_at),
@@ -90,11 +91,13 @@ async def show(asker: Invocation, _: Nothing) -> Message:
     if schedule is None:
         return Message(turn.text(Text.COFFEE_NOT_SET_UP))
     met, pairs = await coffee.last_round_met(turn.session, community_id=turn.community.id)
+    count = await coffee.participant_count(turn.session, community_id=turn.community.id)
     return Message(
-        turn.text(
+        turn.plural(
             Text.COFFEE_SHOW,
-            weeks=schedule.every_weeks,
-            count=await coffee.participant_count(turn.session, community_id=turn.community.id),
+            count,
+            every=turn.plural(Text.EVERY_WEEKS, schedule.every_weeks, count=schedule.every_weeks),
+            count=count,
             when=turn.when(schedule.next_slot_at),
             met=met,
             pairs=pairs,
@@ -129,7 +132,7 @@ async def _start_round(*, turn: Turn, slot: datetime, weeks: int) -> None:
         pair_id = await coffee.add_pair(
             turn.session, community_id=community_id, round_id=round_.id, member_ids=group
         )
-        message = Message(turn.text(Text.COFFEE_INTRO, members=mentions(group), weeks=weeks))
+        message = Message(turn.plural(Text.COFFEE_INTRO, weeks, members=mentions(group), weeks=weeks))
         if turn.capabilities.group_direct_messages:
             await turn.send(
                 key=f"coffee:{pair_id}:intro", to=Group(tuple(group)), message=message, proactive=True

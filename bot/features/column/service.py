@@ -80,7 +80,11 @@ async def show(asker: Invocation, _: Nothing) -> Message:
 async def set_topic(asker: Invocation, topic: str) -> Message:
     turn = asker.turn
     if len(topic) > MAX_TOPIC_LENGTH:
-        return Message(turn.text(Text.COLUMN_TOPIC_TOO_LONG, length=len(topic), limit=MAX_TOPIC_LENGTH))
+        return Message(
+            turn.plural(
+                Text.COLUMN_TOPIC_TOO_LONG, MAX_TOPIC_LENGTH, length=len(topic), limit=MAX_TOPIC_LENGTH
+            )
+        )
     schedule = await schedules.find(turn.session, community_id=turn.community.id, kind=COLUMN)
     if schedule is None:
         return Message(turn.text(Text.COLUMN_NO_SCHEDULE))

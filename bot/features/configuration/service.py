@@ -6,7 +6,7 @@ from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.commands.parsing import Nothing
-from bot.domain.goal import GoalTooLong, check_goal, normalise_goal
+from bot.domain.goal import GoalTooLong, GoalWithoutWords, check_goal, normalise_goal
 from bot.domain.template import (
     PLACEHOLDERS,
     MalformedTemplate,
@@ -39,15 +39,19 @@ async def show_goal(asker: Invocation, _: Nothing) -> Message:
 async def set_goal(asker: Invocation, text: str) -> Message:
     turn = asker.turn
     problem = check_goal(text)
+    if isinstance(problem, GoalWithoutWords):
+        return Message(turn.text(Text.GOAL_WITHOUT_WORDS))
     if isinstance(problem, GoalTooLong):
-        return Message(turn.text(Text.GOAL_TOO_LONG, length=problem.length, limit=problem.limit))
+        return Message(
+            turn.plural(Text.GOAL_TOO_LONG, problem.length, length=problem.length, limit=problem.limit)
+        )
     if problem is not None:
-        return Message(turn.text(Text.GOAL_TOO_MANY_SENTENCES, count=problem.count))
+        return Message(turn.plural(Text.GOAL_TOO_MANY_SENTENCES, problem.count, count=problem.count))
     turn.community.goal = normalise_goal(text)
     reply = turn.text(Text.GOAL_SAVED, goal=turn.community.goal)
     released = await release_held(turn=turn)
     if released:
-        reply += "\n" + turn.text(Text.HELD_WELCOMES_RELEASED, count=released)
+        reply += "\n" + turn.plural(Text.HELD_WELCOMES_RELEASED, released, count=released)
     return Message(reply)
 
 
@@ -106,7 +110,11 @@ async def set_welcome_template(asker: Invocation, template: str | None) -> Messa
     if isinstance(problem, MalformedTemplate):
         return Message(turn.text(Text.WELCOME_TEMPLATE_MALFORMED))
     if isinstance(problem, TemplateTooLong):
-        return Message(turn.text(Text.WELCOME_TEMPLATE_TOO_LONG, length=problem.length, limit=problem.limit))
+        return Message(
+            turn.plural(
+                Text.WELCOME_TEMPLATE_TOO_LONG, problem.length, length=problem.length, limit=problem.limit
+            )
+        )
     turn.community.welcome_template = template
     return Message(turn.text(Text.WELCOME_TEMPLATE_SAVED))
 

@@ -28,7 +28,9 @@ async def submit(asker: Invocation, submission: Submission) -> Message:
     turn = asker.turn
     text = submission.text
     if len(text) > MAX_IDEA_LENGTH:
-        return Message(turn.text(Text.IDEA_TOO_LONG, limit=MAX_IDEA_LENGTH, length=len(text)))
+        return Message(
+            turn.plural(Text.IDEA_TOO_LONG, MAX_IDEA_LENGTH, limit=MAX_IDEA_LENGTH, length=len(text))
+        )
     idea = await ideas.submit(
         turn.session,
         community_id=turn.community.id,

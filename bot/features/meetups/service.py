@@ -50,7 +50,9 @@ class Recap:
 async def plan(asker: Invocation, wanted: Plan) -> Message:
     turn = asker.turn
     if len(wanted.title) > MAX_TITLE:
-        return Message(turn.text(Text.MEETUP_TITLE_TOO_LONG, limit=MAX_TITLE, length=len(wanted.title)))
+        return Message(
+            turn.plural(Text.MEETUP_TITLE_TOO_LONG, MAX_TITLE, limit=MAX_TITLE, length=len(wanted.title))
+        )
     starts = local_to_utc(wanted.day, wanted.at, turn.zone)
     if starts <= turn.now:
         return Message(turn.text(Text.MEETUP_IN_THE_PAST, when=turn.when(starts)))
@@ -152,7 +154,7 @@ async def interest(turn: Turn, event: EventInterest) -> None:
 async def add_case(asker: Invocation, text: str) -> Message:
     turn = asker.turn
     if len(text) > MAX_CASE:
-        return Message(turn.text(Text.CASE_TOO_LONG, limit=MAX_CASE, length=len(text)))
+        return Message(turn.plural(Text.CASE_TOO_LONG, MAX_CASE, limit=MAX_CASE, length=len(text)))
     coming = await meetups.upcoming(turn.session, community_id=turn.community.id, now=turn.now)
     upcoming = coming[0] if coming else None
     await meetups.add_case(
@@ -170,17 +172,21 @@ async def add_case(asker: Invocation, text: str) -> Message:
 
 async def listing(asker: Invocation, _: Nothing) -> Message:
     turn = asker.turn
-    lines = [
-        turn.text(
-            Text.MEETUP_LINE,
-            number=meetup.number,
-            title=meetup.title,
-            when=turn.when(meetup.starts_at),
-            going=len(await meetups.going(turn.session, meetup_id=meetup.id)),
-            cases=len(await meetups.cases(turn.session, meetup_id=meetup.id)),
+    lines = []
+    for meetup in await meetups.upcoming(turn.session, community_id=turn.community.id, now=turn.now):
+        going = len(await meetups.going(turn.session, meetup_id=meetup.id))
+        cases = len(await meetups.cases(turn.session, meetup_id=meetup.id))
+        lines.append(
+            turn.plural(
+                Text.MEETUP_LINE,
+                going,
+                number=meetup.number,
+                title=meetup.title,
+                when=turn.when(meetup.starts_at),
+                going=going,
+                cases=turn.plural(Text.MEETUP_CASES, cases, count=cases),
+            )
         )
-        for meetup in await meetups.upcoming(turn.session, community_id=turn.community.id, now=turn.now)
-    ]
     if not lines:
         return Message(turn.text(Text.MEETUP_NONE))
     return Message(turn.text(Text.MEETUP_LIST, lines="\n".join(lines)))
@@ -262,9 +268,11 @@ async def _agenda(turn: Turn, meetup: Meetup) -> None:
         listed = "\n".join(
             f"{n}. {case.text} (<@{case.author_member_id}>)" for n, case in enumerate(cases, 1)
         )
-        text = turn.text(Text.MEETUP_AGENDA, title=meetup.title, when=moment, cases=listed, going=going)
+        text = turn.plural(
+            Text.MEETUP_AGENDA, going, title=meetup.title, when=moment, cases=listed, going=going
+        )
     else:
-        text = turn.text(Text.MEETUP_AGENDA_NO_CASES, title=meetup.title, when=moment, going=going)
+        text = turn.plural(Text.MEETUP_AGENDA_NO_CASES, going, title=meetup.title, when=moment, going=going)
     await may_speak(turn, Priority.ESSENTIAL)  # an organiser planned the meetup: its agenda comes first
     await turn.send(
         key=f"meetup:{meetup.id}:agenda", to=InChannel(home), message=Message(text), proactive=True

@@ -34,6 +34,6 @@ async def status(*, turn: Turn) -> Message:
     for report in reports:
         lines += report.render()
     present, posted = await members.count(turn.session, community_id=community.id)
-    lines.append(turn.text(Text.STATUS_MEMBERS, members=present, posted=posted))
+    lines.append(turn.plural(Text.STATUS_MEMBERS, posted, members=present, posted=posted))
     lines.append(turn.text(Text.STATUS_LOCALE, timezone=community.timezone))
     return Message("\n".join(lines))

@@ -168,11 +168,12 @@ async def _ask_someone(*, turn: Turn, post: WatchedPost, thread: str) -> bool:
         return False
     chosen = candidates[post.id % len(candidates)]
     post.asked_at = turn.now
+    hours = turn.community.fallback_after_hours
     facts = {
         "what": POST_KINDS[turn.language][post.kind],
         "post": post_link(post.channel_id, thread),
         "replies": post.replies,
-        "hours": turn.community.fallback_after_hours,
+        "wait": turn.plural(Text.DURATION_HOURS, hours, count=hours),
     }
     text = (
         turn.plural(Text.FALLBACK_ASK_ONE, post.replies, **facts)
@@ -191,11 +192,16 @@ async def configure(asker: Invocation, fallback: Fallback) -> Message:
     if fallback.mode is not None:
         community.fallback_mode = fallback.mode
     return Message(
-        turn.text(
+        turn.plural(
             Text.FALLBACK_SAVED,
+            fallback.replies,
             replies=fallback.replies,
-            hours=fallback.hours,
+            wait=turn.plural(Text.DURATION_HOURS, fallback.hours, count=fallback.hours),
             mode=FALLBACK_MODES[turn.language][community.fallback_mode],
-            cooldown=community.fallback_cooldown_hours,
+            cooldown=turn.plural(
+                Text.DURATION_HOURS,
+                community.fallback_cooldown_hours,
+                count=community.fallback_cooldown_hours,
+            ),
         )
     )

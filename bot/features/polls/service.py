@@ -45,20 +45,38 @@ def check_request(turn: Turn, request: PollRequest) -> Message | None:
     if count < MIN_OPTIONS:
         return Message(turn.text(Text.POLL_TOO_FEW_OPTIONS, count=count))
     if count > limits.poll_options:
-        return Message(turn.text(Text.POLL_TOO_MANY_OPTIONS, count=count, limit=limits.poll_options))
+        return Message(
+            turn.plural(
+                Text.POLL_TOO_MANY_OPTIONS, limits.poll_options, count=count, limit=limits.poll_options
+            )
+        )
     if len(request.question) > limits.poll_question:
         return Message(
-            turn.text(Text.POLL_QUESTION_TOO_LONG, limit=limits.poll_question, length=len(request.question))
+            turn.plural(
+                Text.POLL_QUESTION_TOO_LONG,
+                limits.poll_question,
+                limit=limits.poll_question,
+                length=len(request.question),
+            )
         )
     seen: set[str] = set()
     for option in request.options:
         if len(option) > limits.poll_option:
-            return Message(turn.text(Text.POLL_OPTION_TOO_LONG, limit=limits.poll_option, option=option[:80]))
+            return Message(
+                turn.plural(
+                    Text.POLL_OPTION_TOO_LONG,
+                    limits.poll_option,
+                    limit=limits.poll_option,
+                    option=option[:80],
+                )
+            )
         if option.lower() in seen:
             return Message(turn.text(Text.POLL_DUPLICATE_OPTIONS, option=option[:80]))
         seen.add(option.lower())
     if not 1 <= request.hours <= limits.poll_hours:
-        return Message(turn.text(Text.POLL_BAD_HOURS, hours=request.hours, limit=limits.poll_hours))
+        return Message(
+            turn.plural(Text.POLL_BAD_HOURS, limits.poll_hours, hours=request.hours, limit=limits.poll_hours)
+        )
     return None
 
 

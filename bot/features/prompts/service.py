@@ -27,8 +27,10 @@ async def next_prompt(*, turn: Turn) -> str:
 async def add_prompt(asker: Invocation, text: str) -> Message:
     turn = asker.turn
     if len(text) > MAX_PROMPT_LENGTH:
-        return Message(turn.text(Text.PROMPT_TOO_LONG, length=len(text), limit=MAX_PROMPT_LENGTH))
+        return Message(
+            turn.plural(Text.PROMPT_TOO_LONG, len(text), length=len(text), limit=MAX_PROMPT_LENGTH)
+        )
     count = await prompts.add(
         turn.session, community_id=turn.community.id, text=text, author_id=asker.member_id, now=turn.now
     )
-    return Message(turn.text(Text.PROMPT_ADDED, count=count))
+    return Message(turn.plural(Text.PROMPT_ADDED, count, count=count))

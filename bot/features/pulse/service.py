@@ -77,7 +77,9 @@ async def build(*, turn: Turn) -> Message:
         return Message(text)
     chart = await render_chart_async(
         found,
-        title=turn.text(Text.PULSE_CHART_TITLE, community=turn.community.name, weeks=PULSE_WEEKS),
+        title=turn.plural(
+            Text.PULSE_CHART_TITLE, PULSE_WEEKS, community=turn.community.name, weeks=PULSE_WEEKS
+        ),
         labels={str(figure): label for figure, label in wording.labels.items()},
     )
     return Message(

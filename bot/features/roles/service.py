@@ -95,7 +95,7 @@ async def ambassador_advice(*, turn: Turn) -> str:
     if count < THE_METHODS_AMBASSADORS:
         return turn.text(Text.AMBASSADOR_TOO_FEW, count=count, missing=THE_METHODS_AMBASSADORS - count)
     if count > THE_METHODS_AMBASSADORS:
-        return turn.text(Text.AMBASSADOR_TOO_MANY, count=count)
+        return turn.plural(Text.AMBASSADOR_TOO_MANY, count, count=count)
     return turn.text(Text.AMBASSADOR_JUST_RIGHT)
 
 

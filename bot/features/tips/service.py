@@ -31,7 +31,7 @@ DIGEST_AT = time(10, 0)
 async def save(asker: Invocation, text: str) -> Message:
     turn = asker.turn
     if len(text) > MAX_TIP_LENGTH:
-        return Message(turn.text(Text.TIP_TOO_LONG, limit=MAX_TIP_LENGTH, length=len(text)))
+        return Message(turn.plural(Text.TIP_TOO_LONG, MAX_TIP_LENGTH, limit=MAX_TIP_LENGTH, length=len(text)))
     home = turn.community.home_channel_id
     if home is None:
         return Message(turn.text(Text.NO_HOME_CHANNEL))

@@ -1,5 +1,6 @@
 """Onboarding nudges: a welcomed member who has not posted after three days gets an example of sharing
-half-finished work; after seven, an invitation to the coffee pairings. Nobody who posted or left gets one.
+half-finished work (in the words of the community's own goal, not an example from someone else's trade);
+after seven, an invitation to the coffee pairings. Nobody who posted or left gets one.
 
 Each nudge claims (community, kind, member, due moment), so it goes out once whatever runs the sweep.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.goal import what_members_do
 from bot.feature import Due, Invocation
 from bot.i18n import Text
 from bot.messages import Direct, Message
@@ -27,10 +29,17 @@ class Nudge:
     text: Text
     #: An invitation to the coffee pairings is pointless for someone who already joined them.
     unless_in_coffee: bool = False
+    #: The text for a community without a goal, when `text` quotes the goal.
+    without_goal: Text | None = None
 
 
 NUDGES = (
-    Nudge("nudge-first-post", timedelta(days=3), Text.NUDGE_FIRST_POST),
+    Nudge(
+        "nudge-first-post",
+        timedelta(days=3),
+        Text.NUDGE_FIRST_POST,
+        without_goal=Text.NUDGE_FIRST_POST_NO_GOAL,
+    ),
     Nudge("nudge-coffee", timedelta(days=7), Text.NUDGE_COFFEE, unless_in_coffee=True),
 )
 
@@ -67,7 +76,9 @@ async def send_nudge(turn: Turn, due: DueNudge, grace: timedelta) -> None:
     if not await with_room(turn, [member.member_id]):
         return  # a nudge is optional: a newcomer whose week is full of Kindling's DMs does without it
     home = turn.community.home_channel_id or ""
-    text = turn.text(due.nudge.text, name=member.display_name, community=turn.community.name, channel=home)
+    goal = what_members_do(turn.community.goal or "")
+    key = due.nudge.text if goal or due.nudge.without_goal is None else due.nudge.without_goal
+    text = turn.text(key, name=member.display_name, community=turn.community.name, channel=home, goal=goal)
     await turn.send(
         key=f"{due.nudge.kind}:{turn.community.id}:{member.member_id}",
         to=Direct(member.member_id),
@@ -89,11 +100,14 @@ async def silent_newcomers(asker: Invocation, _: object) -> Message:
     rows = await members.silent_since(
         turn.session, community_id=turn.community.id, since=turn.now - NEWCOMER_WINDOW
     )
-    lines = [
-        turn.text(Text.NEWCOMER_LINE, member=member_id, days=(turn.now - joined).days)
-        for member_id, joined in rows
-    ]
+    lines = [_newcomer_line(turn, member_id, (turn.now - joined).days) for member_id, joined in rows]
     days = NEWCOMER_WINDOW.days
     if not lines:
-        return Message(turn.text(Text.NEWCOMERS_NONE, days=days))
-    return Message(turn.text(Text.NEWCOMERS_SILENT, days=days, lines="\n".join(lines)))
+        return Message(turn.plural(Text.NEWCOMERS_NONE, days, days=days))
+    return Message(turn.plural(Text.NEWCOMERS_SILENT, days, days=days, lines="\n".join(lines)))
+
+
+def _newcomer_line(turn: Turn, member_id: str, days: int) -> str:
+    if days == 0:
+        return turn.text(Text.NEWCOMER_LINE_TODAY, member=member_id)
+    return turn.plural(Text.NEWCOMER_LINE, days, member=member_id, days=days)
