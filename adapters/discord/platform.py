@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 NONCE_LENGTH = 25
 EVENT_LOCATION_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000
+THREAD_NAME_LIMIT = 100
+UNKNOWN_CHANNEL = 10003
+THREAD_EXISTS = 160004
 #: Discord's answers when an interaction token has expired (15 minutes) or never existed.
 _TOKEN_GONE = frozenset({401, 404})
 
@@ -64,9 +67,26 @@ class DiscordPlatform:
             int(thread_id or channel_id), guild_id=int(community_id)
         )
         with _delivery_errors(f"post in {target.id}"):
-            sent = await _send(target, rendered, key)
+            try:
+                sent = await _send(target, rendered, key)
+            except discord.NotFound as error:
+                # The core's thread is a message (one of Kindling's posts, a member's question) under which
+                # nobody has started a thread yet: open it (it takes the message's id), then post there.
+                if thread_id is None or error.code != UNKNOWN_CHANNEL:
+                    raise
+                await self._open_thread(community_id, channel_id, thread_id, rendered.content or "")
+                sent = await _send(target, rendered, key)
         # The channel the message is in (the thread, for a thread reply): what an edit needs.
         return Delivered(channel_id=str(target.id), message_id=str(sent.id))
+
+    async def _open_thread(self, community_id: str, channel_id: str, message_id: str, title: str) -> None:
+        channel = self._client.get_partial_messageable(int(channel_id), guild_id=int(community_id))
+        name = (title.strip().splitlines() or ["Kindling"])[0][:THREAD_NAME_LIMIT] or "Kindling"
+        try:
+            await channel.get_partial_message(int(message_id)).create_thread(name=name)
+        except discord.HTTPException as error:
+            if error.code != THREAD_EXISTS:  # opened meanwhile (an earlier attempt): post there
+                raise
 
     async def edit_message(
         self, *, community_id: str, channel_id: str, message_id: str, message: Message

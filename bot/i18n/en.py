@@ -512,4 +512,39 @@ CATALOG: dict[Text, str] = {
     Text.POLL_NOT_OPEN: "There is no open poll #{number}.",
     Text.POLL_CLOSE_NOT_YOURS: "Poll #{number} is not yours to close: the organisers, or whoever started it, can close it.",
     Text.POLL_CLOSED_EARLY: 'Poll #{number} ("{question}") is closed; its result goes out now.',
+    # A living community, closed DMs, the installer (issue 14)
+    Text.CHANNEL_UNKNOWN: (
+        "Kindling could not tell which channel you sent this from. Please try again in that channel, or "
+        "name the channel in the command (for setup: /kindling setup #channel)."
+    ),
+    Text.SETUP_NOTING_MEMBERS: (
+        "Kindling is now noting who is already here, so long-standing members are not welcomed or counted "
+        "as newcomers. You'll hear when that is done."
+    ),
+    Text.MEMBERS_SYNC_PROGRESS: (
+        "Still noting who is already here: {count} members so far. In a community this size that takes a "
+        "while; you'll hear when it is done."
+    ),
+    Text.MEMBERS_SYNC_DONE: (
+        "Done: {count} members were here before Kindling. They get no newcomer's welcome, and the pulse, "
+        "/kindling newcomers and the ambassador suggestions count them as existing members."
+    ),
+    Text.MEMBERS_SYNC_FAILED: (
+        "Kindling could not list the members already here ({error}), so some may still be counted as "
+        "newcomers. `kindling doctor` shows what is missing; /kindling setup tries again."
+    ),
+    Text.WELCOME_IN_CHANNEL: (
+        "Welcome to {community}, {name}! Why we're here: {goal}\n"
+        "A small first step: share a question from your work this week, or something you're working on "
+        "that isn't finished yet."
+    ),
+    Text.DMS_CLOSED_NOTICE: (
+        "{name} does not accept direct messages, so Kindling welcomed them in <#{channel}> instead. It does "
+        "the same for every newcomer whose direct messages are closed; you'll only hear about it this once."
+    ),
+    Text.HELD_WELCOME_INSTALLER: (
+        "You added Kindling to {community}. {name} just joined, but their welcome is waiting because the "
+        "community has no goal yet. One command fixes it: /kindling goal <your goal in at most two "
+        "sentences>. The welcome goes out right away then."
+    ),
 }

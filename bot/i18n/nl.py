@@ -523,4 +523,40 @@ CATALOG: dict[Text, str] = {
     Text.POLL_NOT_OPEN: "Er is geen open peiling #{number}.",
     Text.POLL_CLOSE_NOT_YOURS: "Peiling #{number} kun jij niet sluiten: dat kunnen de organisatoren, of wie hem startte.",
     Text.POLL_CLOSED_EARLY: 'Peiling #{number} ("{question}") is gesloten; de uitslag gaat nu de deur uit.',
+    # A living community, closed DMs, the installer (issue 14)
+    Text.CHANNEL_UNKNOWN: (
+        "Kindling kon niet zien in welk kanaal je dit schreef. Probeer het nog eens in dat kanaal, of noem "
+        "het kanaal in de opdracht (bij instellen: /kindling instellen #kanaal)."
+    ),
+    Text.SETUP_NOTING_MEMBERS: (
+        "Kindling noteert nu wie er al is, zodat vaste leden geen welkom krijgen en niet als nieuwkomer "
+        "meetellen. Je hoort het als dat klaar is."
+    ),
+    Text.MEMBERS_SYNC_PROGRESS: (
+        "Kindling is nog bezig met noteren wie er al is: tot nu toe {count} leden. In een community van "
+        "deze omvang duurt dat even; je hoort het als het klaar is."
+    ),
+    Text.MEMBERS_SYNC_DONE: (
+        "Klaar: {count} leden waren er al vóór Kindling. Zij krijgen geen welkom als nieuwkomer, en de "
+        "polsslag, /kindling nieuwkomers en de voorgestelde ambassadeurs tellen hen als bestaande leden."
+    ),
+    Text.MEMBERS_SYNC_FAILED: (
+        "Kindling kon niet opvragen wie er al is ({error}), dus misschien tellen sommige vaste leden nog als "
+        "nieuwkomer. `kindling doctor` laat zien wat er ontbreekt; /kindling instellen probeert het opnieuw."
+    ),
+    Text.WELCOME_IN_CHANNEL: (
+        "Welkom bij {community}, {name}! Waarom we hier zijn: {goal}\n"
+        "Een kleine eerste stap: deel een vraag uit je werk van deze week, of iets waar je aan werkt en dat "
+        "nog niet af is."
+    ),
+    Text.DMS_CLOSED_NOTICE: (
+        "{name} ontvangt geen privéberichten, dus Kindling heeft hem of haar welkom geheten in <#{channel}>. "
+        "Dat doet Kindling voortaan bij elke nieuwkomer die geen privéberichten ontvangt; je hoort het "
+        "alleen deze ene keer."
+    ),
+    Text.HELD_WELCOME_INSTALLER: (
+        "Je hebt Kindling toegevoegd aan {community}. {name} is net lid geworden, maar het welkom wacht, "
+        "want de community heeft nog geen doel. Eén opdracht lost het op: /kindling doel <jullie doel in "
+        "hooguit twee zinnen>. Dan gaat het welkom meteen de deur uit."
+    ),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +124,17 @@ async def kindling_command(
 ) -> FakeInteraction:
     """`/kindling <path...>` with string, integer, boolean and member options, as a member of the default
     guild."""
+    return await edited_kindling_command(adapter, None, who, *path, **values)
+
+
+async def edited_kindling_command(
+    adapter: Adapter,
+    edit: Callable[[dict[str, Any]], None] | None,
+    who: str,
+    *path: str,
+    **values: str | int | bool | Member,
+) -> FakeInteraction:
+    """`kindling_command`, with `edit` changing the payload before it is sent (a field left out)."""
     config = adapter.fake.guilds[0]
     leaves: list[dict[str, Any]] = []
     resolved: dict[str, Any] = {"users": {}, "members": {}}
@@ -146,4 +157,5 @@ async def kindling_command(
         "kindling",
         node,
         resolved=resolved if resolved["users"] else None,
+        edit=edit,
     )

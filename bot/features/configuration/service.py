@@ -25,6 +25,8 @@ from bot.services.recurring import reschedule_all
 async def set_home_channel(asker: Invocation, channel_id: str | None) -> Message:
     turn = asker.turn
     channel = channel_id or asker.channel_id
+    if not channel:  # the platform did not say where the command was sent: ask rather than guess
+        return Message(turn.text(Text.CHANNEL_UNKNOWN))
     turn.community.home_channel_id = channel
     await asker.registry.home_channel_set(turn)
     return Message(turn.text(Text.SETUP_DONE, channel=channel))
