@@ -21,6 +21,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.events import CommunityRef
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,27 @@ class _ConnectionErrorRetry(_UnlessPosting, AsyncConnectionErrorRetryHandler):
     pass
 
 
+class _CountRateLimits(AsyncRetryHandler):
+    """First in line: counts every 429 (`kindling_rate_limited_total`) and leaves retrying to the others."""
+
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is not None and response.status_code == 429:
+            metrics.RATE_LIMITED.labels("slack").inc()
+        return False
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
     """429 after Retry-After, 5xx and dropped connections with backoff (slack-sdk's own handlers), except
     that a post is never silently repeated after a 5xx or a dropped connection (see NOT_SAFE_TO_REPEAT)."""
     return [
+        _CountRateLimits(),
         AsyncRateLimitErrorRetryHandler(max_retry_count=2),
         _ServerErrorRetry(max_retry_count=2),
         _ConnectionErrorRetry(max_retry_count=2),
