@@ -23,6 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("console", help="run Kindling in this terminal, reading lines from stdin")
     commands.add_parser("migrate", help="upgrade the database to the newest schema and stop")
     commands.add_parser("commands", help="print every /kindling command with an example (Markdown)")
+    commands.add_parser(
+        "doctor", help="check the database, tokens, scopes, intents and permissions; say what is missing"
+    )
+    commands.add_parser("healthcheck", help="exit 0 when this host's Kindling answers /healthz (for Docker)")
     discord = commands.add_parser("discord", help="Discord set-up helpers")
     discord_commands = discord.add_subparsers(dest="discord_command", required=True)
     discord_commands.add_parser("invite-url", help="print the URL that invites Kindling to a server")
@@ -53,6 +57,14 @@ async def _run(command: str, settings: Settings) -> int:
     if command == "migrate":
         await wiring.migrate(settings)
         return 0
+    if command == "doctor":
+        from kindling_cli.doctor.run import doctor
+
+        return await doctor(settings)
+    if command == "healthcheck":
+        from kindling_cli.healthcheck import healthcheck
+
+        return await healthcheck(settings)
     if command == "discord":
         if not settings.discord_configured:
             raise SettingsError("KINDLING_DISCORD_TOKEN: required to look up the application")
