@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.pulse import FIGURES, Pulse, PulseWording, WeekFigures, render_pulse_text
@@ -119,8 +120,10 @@ async def add_poll(
     *,
     anonymous_ballots: int = 0,
 ) -> None:
+    numbered = await session.scalar(sa.select(sa.func.count()).select_from(Poll))
     poll = Poll(
         community_id=community.id,
+        number=(numbered or 0) + 1,
         channel_id="home",
         question="Which evening?",
         options='["Tuesday", "Thursday"]',
