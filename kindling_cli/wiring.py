@@ -28,10 +28,11 @@ from bot import metrics
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.due_work import DueWork, process_identity
 from bot.features import registry
+from bot.features.configuration.roster import MemberSyncWorker
 from bot.intake import Intake
 from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
-from bot.port import CapabilityBook, ChatPlatform
+from bot.port import CapabilityBook, ChatPlatform, ListsMembers
 from bot.registry import Registry
 from bot.settings import Settings
 from bot.signals import ScheduleChanges, Wakeup
@@ -74,6 +75,13 @@ class Core:
             wakeup=self.wakeup,
             max_attempts=settings.outbox_max_attempts,
             lease=timedelta(seconds=settings.outbox_lease_seconds),
+            registry=self.registry,
+        )
+
+    def member_sync(self, *, platform_name: str, lister: ListsMembers) -> MemberSyncWorker:
+        """Notes who is already in a community, at set-up, through the platform that can list them."""
+        return MemberSyncWorker(
+            turns=self.turns, platform_name=platform_name, lister=lister, clock=self.clock, wakeup=self.wakeup
         )
 
 
@@ -250,7 +258,12 @@ async def run_platforms(settings: Settings, *, stop: asyncio.Event | None = None
             asyncio.get_running_loop().remove_signal_handler(signum)
 
 
-async def _deliver_when_ready(adapter: Adapter, worker: OutboxWorker, stop: asyncio.Event) -> None:
+class Worker(Protocol):
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+
+async def _when_ready(adapter: Adapter, worker: Worker, stop: asyncio.Event) -> None:
+    """Run `worker` once the adapter can reach its platform (or not at all, if `stop` comes first)."""
     ready = asyncio.ensure_future(adapter.ready.wait())
     stopped = asyncio.ensure_future(stop.wait())
     await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -301,11 +314,16 @@ async def _serve(
 ) -> None:
     tasks: dict[str, asyncio.Task[None]] = {}
     for name, adapter in adapters.items():
-        worker = core.worker(settings, platform_name=name, chat=adapter.platform)
+        workers: dict[str, Worker] = {
+            "outbox": core.worker(settings, platform_name=name, chat=adapter.platform)
+        }
+        if adapter.platform.capabilities.member_lists and isinstance(adapter.platform, ListsMembers):
+            workers["member lists"] = core.member_sync(platform_name=name, lister=adapter.platform)
         tasks[name] = asyncio.create_task(adapter.run(stop), name=name)
-        tasks[f"{name} outbox"] = asyncio.create_task(
-            _deliver_when_ready(adapter, worker, stop), name=f"{name} outbox"
-        )
+        for kind, worker in workers.items():
+            tasks[f"{name} {kind}"] = asyncio.create_task(
+                _when_ready(adapter, worker, stop), name=f"{name} {kind}"
+            )
     log.info("kindling running: %s", ", ".join(adapters) or "nothing")
     if not tasks:
         return

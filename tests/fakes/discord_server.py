@@ -345,6 +345,8 @@ class Member:
     """Role ids besides ``@everyone`` (whose id is the guild id)."""
     nick: str | None = None
     joined_at: datetime = field(default_factory=lambda: datetime.now(UTC) - timedelta(days=30))
+    pending: bool = False
+    """Still in membership screening (has not accepted the server's rules)."""
 
     @property
     def id(self) -> int:
@@ -362,7 +364,7 @@ class Member:
             "deaf": False,
             "mute": False,
             "flags": 0,
-            "pending": False,
+            "pending": self.pending,
             "communication_disabled_until": None,
         }
 
@@ -426,6 +428,26 @@ class Guild:
             if role is not None:
                 perms |= role.permissions
         return ALL_PERMISSIONS if perms & Permission.ADMINISTRATOR else perms
+
+
+#: What GUILD_CREATE carries and the REST guild does not.
+_GATEWAY_ONLY_GUILD_FIELDS = frozenset(
+    {
+        "joined_at",
+        "large",
+        "unavailable",
+        "member_count",
+        "voice_states",
+        "members",
+        "channels",
+        "threads",
+        "presences",
+        "stage_instances",
+        "guild_scheduled_events",
+        "soundboard_sounds",
+        "embedded_activities",
+    }
+)
 
 
 def default_guild(
@@ -1087,6 +1109,8 @@ class FakeDiscord:
                 True,
             ),
             ("POST", "/channels/{channel_id}/polls/{message_id}/expire", self._expire_poll, True),
+            ("GET", "/guilds/{guild_id}", self._get_guild, True),
+            ("GET", "/guilds/{guild_id}/members", self._list_members, True),
             ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member, True),
             ("GET", "/guilds/{guild_id}/scheduled-events", self._list_scheduled_events, True),
             ("POST", "/guilds/{guild_id}/scheduled-events", self._create_scheduled_event, True),
@@ -1755,6 +1779,41 @@ class FakeDiscord:
         if member is None:
             raise _HTTPError(404, 10007, "Unknown Member")
         return _json_response(200, member.payload())
+
+    async def _get_guild(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
+        """The guild as REST returns it; `with_counts=true` adds the approximate member count."""
+        guild = self._find_guild(int(params["guild_id"]))
+        if guild is None:
+            raise _HTTPError(404, 10004, "Unknown Guild")
+        payload = {
+            key: value
+            for key, value in self._guild_create_payload(guild, 0).items()
+            if key not in _GATEWAY_ONLY_GUILD_FIELDS
+        }
+        payload.update(
+            home_header=None,
+            region="deprecated",
+            widget_enabled=False,
+            widget_channel_id=None,
+            max_presences=None,
+            max_stage_video_channel_users=50,
+            nsfw=False,
+        )
+        if req.query.get("with_counts") in ("true", "1"):
+            payload["approximate_member_count"] = len(guild.members)
+            payload["approximate_presence_count"] = 0
+        return _json_response(200, payload)
+
+    async def _list_members(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
+        """Members in the order of their user ids, `limit` (1-1000, default 1) after the id `after`."""
+        guild = self._find_guild(int(params["guild_id"]))
+        if guild is None:
+            raise _HTTPError(404, 10004, "Unknown Guild")
+        limit, after = int(req.query.get("limit", "1")), int(req.query.get("after", "0"))
+        if not 1 <= limit <= 1000:
+            raise _HTTPError(400, 50035, "Invalid Form Body")
+        ordered = sorted((m for m in guild.members if m.user.id > after), key=lambda m: m.user.id)
+        return _json_response(200, [m.payload() for m in ordered[:limit]])
 
     async def _list_scheduled_events(
         self, params: dict[str, str], req: RecordedRequest
