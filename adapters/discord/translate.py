@@ -22,12 +22,15 @@ _WRITTEN = frozenset({discord.MessageType.default, discord.MessageType.reply})
 
 
 def community(guild: discord.Guild) -> CommunityRef:
+    """The guild; its owner stands for whoever installed Kindling (only the owner or a Manage Server member
+    can add a bot, and the owner is the one who surely still can)."""
     system = guild.system_channel
     return CommunityRef(
         platform="discord",
         external_id=str(guild.id),
         name=guild.name,
         default_home_channel=str(system.id) if system is not None else None,
+        installer_id=str(guild.owner_id) if guild.owner_id else None,
     )
 
 

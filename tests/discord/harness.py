@@ -18,6 +18,7 @@ from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage.database import Database
+from kindling_cli.wiring import Core
 from tests.fakes.discord_server import FakeDiscord, FakeInteraction, Member, RecordedRequest
 from tests.fakes.discord_spec import DiscordSpec, validate_request
 from tests.support.core import test_core
@@ -78,6 +79,7 @@ class Adapter:
     worker: OutboxWorker
     kindling: Kindling
     recorder: Recorder
+    core: Core
     guild_id: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -109,7 +111,7 @@ async def running_adapter(
         try:
             await fake.wait_for_requests("PUT", GUILD_COMMANDS, len(fake.guilds), timeout=WAIT)
             await asyncio.wait_for(client.wait_until_ready(), timeout=WAIT)
-            yield Adapter(fake, client, platform, worker, kindling, recorder)
+            yield Adapter(fake, client, platform, worker, kindling, recorder, core)
         finally:
             await client.close()
             await asyncio.wait_for(runner, timeout=WAIT)

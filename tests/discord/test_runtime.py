@@ -58,10 +58,11 @@ async def test_serving_discord_syncs_delivers_and_stops_cleanly(
     try:
         await fake.wait_for_requests("PUT", GUILD_COMMANDS, 1)
         await fake.member_add(fake.guilds[0].id, User(id=200_000_000_000_000_077, username="carol"))
-        # No goal yet: the organisers are told in the home channel, by the background outbox worker.
+        # No goal and no organiser yet: the server's owner (who added Kindling) hears what fixes it by DM,
+        # from the background outbox worker.
         [notice] = await fake.wait_for_requests("POST", MESSAGES, 1)
-        assert notice.path == f"/channels/{fake.guilds[0].home_channel.id}/messages"
-        assert "no goal" in notice.json["content"]
+        assert notice.path == f"/channels/{fake.dm_channel_id(fake.guilds[0].owner_id)}/messages"
+        assert "no goal yet" in notice.json["content"] and "/kindling goal" in notice.json["content"]
     finally:
         stop.set()
         await asyncio.wait_for(running, timeout=WAIT)
