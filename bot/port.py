@@ -186,11 +186,17 @@ class ListedMember:
     is_bot: bool = False
 
 
+class ListingError(Exception):
+    """The platform would not list a community's members; the message says why in a few words (the
+    platform's own error code), for the organiser who asked."""
+
+
 @runtime_checkable
 class ListsMembers(Protocol):
     """For platforms whose capabilities say `member_lists`: who is already in the community (Discord: the
     server's members past screening; Slack: the home channel's members), page by page as the platform
-    gives them. `channel_id` is the community's home channel where the platform's community is one."""
+    gives them. `channel_id` is the community's home channel where the platform's community is one. A
+    refusal raises `ListingError`."""
 
     def members(self, *, community_id: str, channel_id: str | None) -> AsyncIterator[ListedMember]: ...
 

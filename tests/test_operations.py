@@ -113,7 +113,7 @@ async def test_discord_only_serves_health_readiness_and_metrics(tmp_path: Path) 
             before = (await _get(base + "/metrics"))[1]
             fake.fail_next("POST", "/channels/{channel_id}/messages", 429, retry_after=0.05)
             await fake.member_add(guild.id, User(id=200_000_000_000_000_123, username="dora"))
-            # No goal yet: the organisers are told in the home channel (after one 429, retried).
+            # No goal and no organiser yet: the owner is told by DM (after one 429, retried).
             await fake.wait_for_requests("POST", "/channels/{channel_id}/messages", 2, timeout=WAIT)
             status, after = await _get(base + "/metrics")
     assert status == 200

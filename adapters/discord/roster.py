@@ -15,7 +15,7 @@ from typing import Any
 
 import discord
 
-from bot.port import ListedMember
+from bot.port import ListedMember, ListingError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,10 @@ PAGE = 1000
 async def list_members(client: discord.Client, guild_id: int) -> AsyncIterator[ListedMember]:
     after: int | None = None
     while True:
-        page: list[Any] = list(await client.http.get_members(guild_id, PAGE, after))
+        try:
+            page: list[Any] = list(await client.http.get_members(guild_id, PAGE, after))
+        except discord.HTTPException as error:  # 403 without the Server Members Intent, 404 a server left
+            raise ListingError(f"Discord: {error.status} {error.code} {error.text}") from error
         for raw in page:
             listed = listed_member(raw)
             if listed is not None:

@@ -8,13 +8,15 @@ Slack does not say when someone joined a channel.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.workspaces import Workspaces
-from bot.port import ListedMember
+from bot.port import ListedMember, ListingError
 
 #: Slack's largest page for both methods.
 PAGE = 1000
@@ -31,7 +33,7 @@ async def list_members(
     wanted = set(await _channel_members(client, channel_id))
     cursor = ""
     while wanted:
-        answer = await client.users_list(limit=PAGE, cursor=cursor or None)
+        answer = await _refused_as_listing_error(client.users_list(limit=PAGE, cursor=cursor or None))
         for user in answer.get("members") or []:
             if not isinstance(user, Mapping) or user.get("id") not in wanted:
                 continue
@@ -56,11 +58,21 @@ async def _channel_members(client: AsyncWebClient, channel_id: str) -> list[str]
     found: list[str] = []
     cursor = ""
     while True:
-        answer = await client.conversations_members(channel=channel_id, limit=PAGE, cursor=cursor or None)
+        answer = await _refused_as_listing_error(
+            client.conversations_members(channel=channel_id, limit=PAGE, cursor=cursor or None)
+        )
         found += [str(member) for member in answer.get("members") or [] if isinstance(member, str)]
         cursor = _next_cursor(answer)
         if not cursor:
             return found
+
+
+async def _refused_as_listing_error(call: Awaitable[AsyncSlackResponse]) -> AsyncSlackResponse:
+    try:
+        return await call
+    except SlackApiError as error:
+        code = error.response.get("error") if error.response is not None else None
+        raise ListingError(f"Slack: {code or 'error'}") from error
 
 
 def _listed(user: Mapping[str, Any]) -> ListedMember | None:

@@ -25,7 +25,9 @@ METHODS = (
     "conversations.open",
     "conversations.history",
     "conversations.replies",
+    "conversations.members",
     "users.info",
+    "users.list",
     "files.getUploadURLExternal",
     "files.completeUploadExternal",
 )

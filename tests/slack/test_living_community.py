@@ -5,10 +5,12 @@ DM is welcomed in the home channel, and the organisers hear of that once."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 
-from bot.features.configuration.roster import MemberSyncWorker
+from bot.features.configuration.roster import LEASE, MAX_ATTEMPTS, MemberSyncWorker
+from bot.storage import member_syncs
 from bot.storage.models import Member
 from tests.fakes.slack_api import FakeSlackApi
 from tests.scenarios.welcome import GOAL
@@ -82,3 +84,58 @@ async def test_a_newcomer_kindling_cannot_dm_is_welcomed_in_the_home_channel_org
     notices = [d for d in delivered if d.kind == "dm" and "does not accept direct messages" in d.text]
     assert [(d.to, "@nia" in d.text) for d in notices] == [("owner", True)]
     assert not [d for d in delivered if "could not deliver" in d.text]
+
+
+def _worker(harness: SlackHarness) -> MemberSyncWorker:
+    return MemberSyncWorker(
+        turns=harness.core.turns,
+        platform_name="slack",
+        lister=harness.runtime.platform,
+        clock=harness.clock,
+        wakeup=harness.core.wakeup,
+    )
+
+
+async def test_a_list_slack_refuses_is_tried_again_later_then_given_up_on_with_word_to_who_asked(
+    http: SlackHarness, slack: FakeSlackApi
+) -> None:
+    community = SlackCommunity(http)
+    await community.start()  # #home's members were never set: conversations.members says channel_not_found
+    worker = _worker(http)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        await worker.run_until_idle()
+        assert len(slack.calls_to("conversations.members", include_faulted=True)) == attempt
+        await worker.run_until_idle()  # not again before its retry time
+        assert len(slack.calls_to("conversations.members", include_faulted=True)) == attempt
+        http.clock.advance(timedelta(hours=1))
+    await worker.run_until_idle()  # given up: not tried a sixth time
+    assert len(slack.calls_to("conversations.members", include_faulted=True)) == MAX_ATTEMPTS
+    [told] = [d for d in await community.settle() if d.kind == "dm" and d.to == "owner"]
+    assert (
+        told.text.startswith("Kindling could not list the members already here")
+        and "(Slack: channel_not_found)" in told.text
+    )
+
+
+async def test_a_second_lease_waits_for_the_first_and_takes_over_after_a_crash(
+    http: SlackHarness, slack: FakeSlackApi
+) -> None:
+    community = SlackCommunity(http)
+    slack.set_channel_members(HOME, [community.user_id("owner"), "U0ANN"])
+    await community.start()
+    async with http.database.transaction() as session:
+        first = await member_syncs.claim_next(
+            session, platform="slack", now=http.clock.now(), lease=LEASE, skip_locked=False
+        )
+    assert first is not None  # a worker took it, then its process died before it finished
+    other = _worker(http)
+    await other.run_until_idle()
+    assert slack.calls_to("conversations.members") == []  # the lease still runs
+    http.clock.advance(LEASE)
+    await other.run_until_idle()
+    [done] = [d.text for d in await community.settle() if d.kind == "dm" and d.to == "owner"]
+    assert done.startswith("Done: 2 members")
+    # Set-up again asks again, and hears again.
+    await community.command("owner", "setup")
+    await other.run_until_idle()
+    assert [d.text[:14] for d in await community.settle() if d.kind == "dm"] == ["Done: 2 member"]

@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.feature import Invocation
 from bot.i18n import Text
 from bot.messages import Direct, Message
-from bot.port import ListedMember, ListsMembers
+from bot.port import ListedMember, ListingError, ListsMembers
 from bot.signals import Wakeup
 from bot.storage import member_syncs, members
 from bot.storage.member_syncs import Claimed
@@ -194,7 +194,10 @@ class MemberSyncWorker:
                 on_page=on_page,
                 page=self.page,
             )
-        except Exception as error:
+        except ListingError as error:
+            await self._failed(claimed, str(error)[:300])
+            return
+        except Exception as error:  # an adapter bug or a dropped connection: the same retries
             await self._failed(claimed, f"{type(error).__name__}: {error}"[:300])
             return
         async with self.turns.of_community(claimed.community_id) as turn:
