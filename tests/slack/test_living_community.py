@@ -139,3 +139,25 @@ async def test_a_second_lease_waits_for_the_first_and_takes_over_after_a_crash(
     await community.command("owner", "setup")
     await other.run_until_idle()
     assert [d.text[:14] for d in await community.settle() if d.kind == "dm"] == ["Done: 2 member"]
+
+
+async def test_a_dutch_community_hears_it_in_dutch_with_dutch_thousands(
+    http: SlackHarness, slack: FakeSlackApi
+) -> None:
+    community = SlackCommunity(http)
+    owner = community.user_id("owner")
+    slack.set_user(owner, name="owner", display_name="owner", is_owner=True)
+    slack.set_channel_members(HOME, [owner, *(f"U0N{number:05d}" for number in range(1000))])
+    await community.command("owner", "taal nl")
+    await community.command("owner", "instellen")
+    answers = [d.text for d in await community.settle() if d.kind == "private"]
+    assert "Kindling noteert nu wie er al is" in answers[-1]
+    await _worker(http).run_until_idle()
+    told = [d.text for d in await community.settle() if d.kind == "dm" and d.to == "owner"]
+    assert [text.split(":")[0] for text in told] == [
+        "Kindling is nog bezig met noteren wie er al is",
+        "Klaar",
+    ]
+    assert "tot nu toe 1.000 leden" in told[0] and told[1].startswith(
+        "Klaar: 1.001 leden waren er al vóór Kindling"
+    )

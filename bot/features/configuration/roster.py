@@ -182,7 +182,9 @@ class MemberSyncWorker:
                     await turn.send(
                         key=f"{_key(claimed)}:progress:{mark}",
                         to=Direct(claimed.requested_by_member_id),
-                        message=Message(turn.text(Text.MEMBERS_SYNC_PROGRESS, count=f"{noted:,}")),
+                        message=Message(
+                            turn.text(Text.MEMBERS_SYNC_PROGRESS, count=_grouped(turn.language, noted))
+                        ),
                     )
                 return current
 
@@ -214,7 +216,7 @@ class MemberSyncWorker:
                 await turn.send(
                     key=f"{_key(claimed)}:done",
                     to=Direct(claimed.requested_by_member_id),
-                    message=Message(turn.text(Text.MEMBERS_SYNC_DONE, count=f"{noted:,}")),
+                    message=Message(turn.text(Text.MEMBERS_SYNC_DONE, count=_grouped(turn.language, noted))),
                 )
         log.info("noted %s members already in community %s", noted, claimed.community_id)
 
@@ -252,6 +254,11 @@ class MemberSyncWorker:
                     to=Direct(claimed.requested_by_member_id),
                     message=Message(turn.text(Text.MEMBERS_SYNC_FAILED, error=error[:120])),
                 )
+
+
+def _grouped(language: str, number: int) -> str:
+    """1,200 in English, 1.200 in Dutch."""
+    return f"{number:,}".replace(",", "." if language == "nl" else ",")
 
 
 def _key(claimed: Claimed) -> str:
