@@ -61,6 +61,11 @@ class Attachment:
         return base64.b64decode(self.data_base64)
 
 
+def post_link(channel_id: str, message_id: str) -> str:
+    """A link to a post in a channel, which each adapter renders its platform's way (a permalink)."""
+    return f"<post:{channel_id}:{message_id}>"
+
+
 def mentions(member_ids: Iterable[str]) -> str:
     """`<@a>, <@b>`: members named the way Slack and Discord render natively (the console shows @a)."""
     return ", ".join(f"<@{member_id}>" for member_id in member_ids)
@@ -128,7 +133,17 @@ class Calendar:
     kind: Literal["calendar"] = "calendar"
 
 
-Destination = Direct | InChannel | Private | Group | Edit | Calendar
+@dataclass(frozen=True, slots=True)
+class CalendarChange:
+    """Change the platform event made under outbox key `of_key`: to the message's `event` (a meetup moved), or
+    `cancelled`. Where the platform has no calendar, or the event was never made, nothing is sent."""
+
+    of_key: str
+    cancelled: bool = False
+    kind: Literal["calendar_change"] = "calendar_change"
+
+
+Destination = Direct | InChannel | Private | Group | Edit | Calendar | CalendarChange
 
 
 def message_to_json(message: Message) -> str:
@@ -166,4 +181,6 @@ def destination_from_json(raw: str) -> Destination:
         return Edit(**data)
     if kind == "calendar":
         return Calendar()
+    if kind == "calendar_change":
+        return CalendarChange(**data)
     raise ValueError(f"unknown destination kind {kind!r}")

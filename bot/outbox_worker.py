@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.domain.status import OutboxStatus
 from bot.messages import (
     Calendar,
+    CalendarChange,
     Direct,
     Edit,
     Group,
@@ -158,6 +159,9 @@ class OutboxWorker:
             if not isinstance(self.chat, SchedulesEvents) or message.event is None:
                 return None
             return await self.chat.create_event(community_id=community_id, event=message.event, key=row.key)
+        if isinstance(destination, CalendarChange):
+            await self._change_event(community_id, destination, message)
+            return None
         if row.attempts > 1 and isinstance(self.chat, FindsDelivered):
             # An earlier attempt may have reached the platform before its worker died or timed out.
             already = await self.chat.find_delivered(
@@ -196,20 +200,37 @@ class OutboxWorker:
         look-up before a retry. An edit records no delivery of its own: the original keeps its place."""
         if not isinstance(self.chat, EditsMessages):
             return
+        where = await self._delivered_under(of_key)
+        if where is None:
+            return
+        channel_id, message_id = where
+        await self.chat.edit_message(
+            community_id=community_id, channel_id=channel_id, message_id=message_id, message=message
+        )
+
+    async def _change_event(self, community_id: str, change: CalendarChange, message: Message) -> None:
+        """Move or cancel the event made under `change.of_key`, once it exists; like an edit, repeatable."""
+        if not isinstance(self.chat, SchedulesEvents):
+            return
+        where = await self._delivered_under(change.of_key)
+        if where is None:
+            return
+        await self.chat.change_event(
+            community_id=community_id, event_id=where[1], event=None if change.cancelled else message.event
+        )
+
+    async def _delivered_under(self, of_key: str) -> tuple[str, str] | None:
+        """(channel id, message id) of what was sent under `of_key`; None when it never will be (never
+        queued, or dead); a retry later while it is still on its way."""
         async with self.database.transaction() as session:
             status = await outbox.status_of(session, key=of_key)
             where = await deliveries.of_key(session, key=of_key)
         if status is None or status == OutboxStatus.DEAD:
-            log.info("nothing to edit under %s: the message was never delivered", of_key)
-            return
+            log.info("nothing to change under %s: it was never delivered", of_key)
+            return None
         if where is None or where.message_id is None:
             raise DeliveryError(f"{of_key} is not delivered yet", retryable=True, retry_after=EDIT_WAIT)
-        await self.chat.edit_message(
-            community_id=community_id,
-            channel_id=where.channel_id,
-            message_id=where.message_id,
-            message=message,
-        )
+        return where.channel_id or "", where.message_id
 
     async def _send_group(
         self, community_id: str, member_ids: tuple[str, ...], message: Message, key: str

@@ -174,6 +174,10 @@ class SchedulesEvents(Protocol):
 
     async def create_event(self, *, community_id: str, event: EventSpec, key: str) -> Delivered: ...
 
+    async def change_event(self, *, community_id: str, event_id: str, event: EventSpec | None) -> None:
+        """Move the event to `event`'s times and texts, or cancel it (None). Both may be repeated."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class ListedMember:

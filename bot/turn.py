@@ -21,7 +21,8 @@ from bot.domain.slots import end_of_quiet_hours
 from bot.domain.split import split_text
 from bot.domain.status import ClaimOutcome
 from bot.events import CommunityRef
-from bot.i18n import Language, Text, catalog_entry, translate
+from bot.i18n import Language, Text, catalog_entry, translate, translate_plural
+from bot.i18n.calendar import when
 from bot.messages import Destination, Direct, Message, Private
 from bot.port import Capabilities, CapabilityBook, capabilities_of
 from bot.signals import ScheduleChanges, Wakeup
@@ -50,8 +51,16 @@ class Turn:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.community.timezone)
 
+    def when(self, moment: datetime) -> str:
+        """A moment as this community reads it: local time, its language, the year when not this year's."""
+        return when(moment, language=self.language, zone=self.zone, now=self.now)
+
     def text(self, key: Text, /, **values: object) -> str:
         return translate(self.language, key, **values)
+
+    def plural(self, key: Text, count: int, /, **values: object) -> str:
+        """A text whose words follow `count` (one reply, two replies)."""
+        return translate_plural(self.language, key, count, **values)
 
     def template(self, key: Text) -> str:
         return catalog_entry(self.language, key)

@@ -20,9 +20,8 @@ async def _community(console: ConsoleDriver, *names: str) -> None:
     await console.lines("organiser ann", "ann: /kindling goal Learn together.", *(f"join {n}" for n in names))
     for name in names:
         await console.line(f"{name}: hello")  # posted, so no onboarding nudges in the way
-        assert "You're in the coffee pairings" in _private(
-            await console.line(f"{name}: /kindling coffee join"), name
-        )
+        # Pairings are not set up yet: the member is on the list and told so, without a promise.
+        assert "haven't started yet" in _private(await console.line(f"{name}: /kindling coffee join"), name)
 
 
 def _intros(console: ConsoleDriver) -> list[Delivery]:
@@ -88,3 +87,17 @@ async def test_members_in_the_pairings_get_no_invitation_to_join_them(console: C
     await console.lines("amy: /kindling coffee join", "time +8d")
     assert [d for d in console.to("dm", "amy") if "coffee join" in d.text] == []
     assert len([d for d in console.to("dm", "ben") if "coffee join" in d.text]) == 1
+
+
+async def test_joining_before_pairings_exist_tells_the_organisers_once(console: ConsoleDriver) -> None:
+    await console.lines("organiser ann", "ann: /kindling goal Learn together.", "join amy", "amy: hello")
+    delivered = await console.line("amy: /kindling coffee join")
+    assert "I've let the organisers know someone is waiting" in _private(delivered, "amy")
+    [notice] = [d for d in delivered if d.kind == "dm" and d.to == "ann"]
+    assert "@amy would like to be paired for coffee" in notice.text and "coffee cadence 2" in notice.text
+    await console.lines("amy: /kindling coffee leave", "amy: /kindling coffee join")
+    assert len([d for d in console.to("dm", "ann") if "paired for coffee" in d.text]) == 1
+    await console.line("ann: /kindling coffee cadence 2")
+    assert "You're in the coffee pairings" in _private(
+        await console.line("ben: /kindling coffee join"), "ben"
+    )

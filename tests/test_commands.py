@@ -102,12 +102,12 @@ async def test_malformed_commands_get_a_clear_private_answer(console: ConsoleDri
     assert "needs more" in (await _reply(console, "ann: /kindling timezone")).text
 
 
-async def test_status_is_a_checklist_of_the_method(console: ConsoleDriver) -> None:
+async def test_status_follows_the_method_step_by_step(console: ConsoleDriver) -> None:
     await console.lines("organiser ann", "join amy", "ann: /kindling goal Learn together.", "amy: hello!")
     status = (await _reply(console, "ann: /kindling status")).text
     assert "✅ Home channel: #home" in status
-    assert "✅ 1. Goal in two sentences: Learn together." in status
-    assert "⬜ 2. Three ambassadors: 0 of 3" in status
+    assert "✅ 1. Goal: Learn together." in status
+    assert "⚠️ 2. Ambassadors: none yet (the method asks for 3)" in status
     assert "Members: 2, of whom 1 have posted" in status
 
 

@@ -81,7 +81,11 @@ async def test_the_idea_box_anonymous_ideas_store_no_author(console: ConsoleDriv
     delivered = await console.line("ann: /kindling idea accept 1")
     [poll] = [d for d in delivered if d.kind == "channel"]
     assert "visit each other's classrooms" in poll.text and len(poll.buttons) == 3
-    assert "closed" in _private(await console.line("ann: /kindling idea close 2"), "ann")
+    assert not any(d.kind == "dm" for d in delivered)  # an anonymous idea has nobody to tell
+    closed = await console.line("ann: /kindling idea close 2")
+    assert "closed" in _private(closed, "ann")
+    [told] = [d for d in closed if d.kind == "dm"]
+    assert told.to == "cas" and "closed your idea #2 (“A shared reading list”)" in told.text
     assert "no open idea #2" in _private(await console.line("ann: /kindling idea accept 2"), "ann")
 
 
@@ -102,11 +106,7 @@ async def test_anonymous_polls_keep_counts_and_no_voter_identity(console: Consol
     # While open, only digests; after closing, not even those.
     assert [hit for hit in await _anywhere(console, "cas") if hit.startswith("poll")] == []
     await console.line("time +1d")
-    [result] = [
-        d
-        for d in console.deliveries
-        if d.kind == "channel" and "Workload ok?" in d.text and "closed" in d.text
-    ]
+    [result] = [d for d in console.deliveries if d.kind == "edit" and d.message_id == post.message_id][-1:]
     assert "Yes: 0" in result.text and "No: 2" in result.text and "2 member(s) voted" in result.text
     async with console.database.transaction() as session:
         assert await session.scalar(sa.select(sa.func.count()).select_from(PollBallot)) == 0

@@ -11,8 +11,10 @@ from bot.i18n import CATALOGS, Text
 from bot.i18n.keys import Text as Keys
 
 
-def _placeholders(text: str) -> set[str]:
-    return {field for _, field, _, _ in Formatter().parse(text) if field}
+def _placeholders(entry: str | tuple[str, str]) -> set[str]:
+    """Every placeholder of an entry (of both forms of a plural one; the singular may spell out "one")."""
+    texts = (entry,) if isinstance(entry, str) else entry
+    return {field for text in texts for _, field, _, _ in Formatter().parse(text) if field}
 
 
 def test_both_languages_have_every_message() -> None:
@@ -41,7 +43,7 @@ SAME_IN_BOTH = {
 @pytest.mark.parametrize("key", list(Text))
 def test_dutch_and_english_differ(key: Text) -> None:
     # A copy-pasted English text in the Dutch catalog is a missing translation (unless it has no words).
-    words = re.sub(r"\{[^}]*\}", "", CATALOGS["en"][key])
+    words = re.sub(r"\{[^}]*\}", "", str(CATALOGS["en"][key]))
     if any(character.isalpha() for character in words) and key not in SAME_IN_BOTH:
         assert CATALOGS["nl"][key] != CATALOGS["en"][key]
 

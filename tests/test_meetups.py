@@ -98,3 +98,82 @@ async def test_without_a_calendar_the_event_is_dropped_and_the_announcement_is_t
     async with console.database.transaction() as session:
         destinations = list(await session.scalars(sa.select(OutboxMessage.destination)))
     assert destinations and not [raw for raw in destinations if '"kind":"calendar"' in raw]
+
+
+async def test_recap_refusals_say_what_is_wrong(console: ConsoleDriver) -> None:
+    await _community(console)
+    await console.line("ann: /kindling meetup plan 2026-01-15 19:30 Case evening")
+    assert "There is no meetup #7" in _private(
+        await console.line("ann: /kindling meetup recap 7 Fun."), "ann"
+    )
+    early = _private(await console.line("ann: /kindling meetup recap 1 Fun."), "ann")
+    assert early == "Meetup #1, Case evening, is on Thursday 15 January, 19:30: share the recap after it."
+    await console.line("time +11d")
+    first = await console.line("ann: /kindling meetup recap 1 We worked on two cases.")
+    assert [d.text for d in first if d.kind == "channel"] == [
+        "📝 A recap of Case evening: We worked on two cases."
+    ]
+    second = await console.line("ann: /kindling meetup recap 1 Once more.")
+    assert "already been posted" in _private(second, "ann")
+    assert [d for d in second if d.kind == "channel"] == []
+
+
+async def test_one_slot_takes_one_meetup_and_far_dates_show_their_year(console: ConsoleDriver) -> None:
+    await _community(console)
+    await console.line("ann: /kindling meetup plan 2026-01-15 19:30 Case evening")
+    refused = _private(await console.line("ann: /kindling meetup plan 2026-01-15 19:30 Quiz"), "ann")
+    assert "Meetup #1, Case evening, already starts at Thursday 15 January, 19:30" in refused
+    assert "/kindling meetup move 1 <date> <HH:MM>" in refused
+    planned = _private(await console.line("ann: /kindling meetup plan 2027-01-14 19:30 New year"), "ann")
+    assert "Thursday 14 January 2027, 19:30" in planned
+    async with console.database.transaction() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(Meetup)) == 2
+
+
+async def test_moving_and_cancelling_tell_those_coming_and_keep_the_cases(console: ConsoleDriver) -> None:
+    await _community(console)
+    delivered = await console.line("ann: /kindling meetup plan 2026-01-15 19:30 Case evening")
+    [announcement] = [d for d in delivered if d.kind == "channel"]
+    _, action, going = announcement.buttons[0]
+    await console.lines(
+        f"bob: click {action} {going}",
+        f"cas: click {action} {announcement.buttons[1][2]}",  # maybe
+        f"dan: click {action} {announcement.buttons[2][2]}",  # can't make it: not told
+        "cas: /kindling case Group work that stalls",
+    )
+    assert "There is no meetup #2" in _private(await console.line("ann: /kindling meetup cancel 2"), "ann")
+    assert "Only organisers" in _private(await console.line("bob: /kindling meetup cancel 1"), "bob")
+    assert "Give the meetup's number" in _private(
+        await console.line("ann: /kindling meetup move 1 soon"), "ann"
+    )
+
+    moved = await console.line("ann: /kindling meetup move 1 2026-01-22 19:30")
+    reply = _private(moved, "ann")
+    assert reply.startswith("Meetup #1, Case evening, now starts Thursday 22 January, 19:30")
+    assert "The 2 members who said they would or might come have had a message." in reply
+    assert sorted(d.to for d in moved if d.kind == "dm" and "has moved to Thursday 22 January" in d.text) == [
+        "bob",
+        "cas",
+    ]
+    [edit] = [d for d in moved if d.kind == "edit"]
+    assert "Thursday 22 January, 19:30" in edit.text and edit.buttons  # still open for answers
+
+    await console.line("time +8d")  # Tuesday 13 January: the old agenda moment passes quietly
+    assert [d for d in console.deliveries if "The agenda" in d.text] == []
+    cancelled = await console.line("ann: /kindling meetup cancel 1")
+    assert "is cancelled; the announcement now says so" in _private(cancelled, "ann")
+    [edit] = [d for d in cancelled if d.kind == "edit"]
+    assert edit.text == "❌ Cancelled: Case evening, Thursday 22 January, 19:30." and not edit.buttons
+    assert sorted(d.to for d in cancelled if d.kind == "dm") == ["bob", "cas"]
+    again = _private(await console.line("ann: /kindling meetup cancel 1"), "ann")
+    assert again == "Meetup #1, Case evening (Thursday 22 January, 19:30), was cancelled."
+    assert "was cancelled" in _private(await console.line("ann: /kindling meetup recap 1 Fun."), "ann")
+    # The case waits for the next meetup, and nothing of the cancelled one comes later.
+    await console.line("ann: /kindling meetup plan 2026-02-05 19:30 Second try")
+    assert "1 case" in _private(await console.line("dan: /kindling meetup"), "dan")
+    await console.line("time +10d")  # past the cancelled meetup's reminder and recap request
+    assert [
+        d
+        for d in console.deliveries
+        if "Case evening" in d.text and d.text.startswith(("A reminder", "How did"))
+    ] == []

@@ -605,6 +605,99 @@ async def test_0011_numbers_each_communitys_polls_in_the_order_they_were_made(
         await database.close()
 
 
+async def test_a_table_copied_on_sqlite_keeps_the_rows_that_point_at_it(empty_database_url: str) -> None:
+    """0011 copies `polls` (batch mode) to add its number: the votes that point at a poll must survive
+    (Database.upgrade switches SQLite's foreign keys off while migrations copy tables)."""
+    database = Database(empty_database_url)
+    try:
+        await database.upgrade("0010")
+        now = datetime(2026, 1, 5, tzinfo=UTC)
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO communities (platform, external_id, name, language, timezone, "
+                    "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
+                    "fallback_min_replies, fallback_after_hours, fallback_mode, "
+                    "fallback_cooldown_hours, created_at) VALUES ('console', 'c', 'c', 'en', 'UTC', "
+                    "0, '22:00', '08:00', 0, 0, 2, 48, 'poll', 24, :now)"
+                ),
+                {"now": now},
+            )
+            community = await connection.scalar(sa.text("SELECT id FROM communities"))
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO polls (community_id, channel_id, question, options, multiple, "
+                    "anonymous, origin, created_at, closes_at, status, message_key) "
+                    "VALUES (:c, 'home', 'Q?', '[\"a\", \"b\"]', false, false, 'manual', :now, :now, "
+                    "'open', 'poll:1')"
+                ),
+                {"c": community, "now": now},
+            )
+            poll = await connection.scalar(sa.text("SELECT id FROM polls"))
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO poll_votes (poll_id, member_id, option, voted_at) "
+                    "VALUES (:p, 'bob', 0, :now)"
+                ),
+                {"p": poll, "now": now},
+            )
+        await database.upgrade()
+        async with database.engine.connect() as connection:
+            assert await connection.scalar(sa.text("SELECT count(*) FROM poll_votes")) == 1
+            if database.is_sqlite:
+                assert await connection.scalar(sa.text("PRAGMA foreign_keys")) == 1
+    finally:
+        await database.close()
+
+
+async def test_0014_carries_each_prompt_cursor_into_own_prompts_used_and_a_place_in_the_defaults(
+    empty_database_url: str,
+) -> None:
+    """Before 0014 the cursor counted through [own prompts..., defaults...]. A's cursor 3 had passed both
+    own prompts and one default; B's cursor 1 had used one of two own prompts; C never posted one."""
+    database = Database(empty_database_url)
+    try:
+        await database.upgrade("0011")
+        now = datetime(2026, 1, 5, tzinfo=UTC)
+        async with database.engine.begin() as connection:
+            for name, cursor in (("A", 3), ("B", 1), ("C", 0)):
+                await connection.execute(
+                    sa.text(
+                        "INSERT INTO communities (platform, external_id, name, language, timezone, "
+                        "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
+                        "fallback_min_replies, fallback_after_hours, fallback_mode, "
+                        "fallback_cooldown_hours, created_at) VALUES ('console', :name, :name, 'en', 'UTC', "
+                        "0, '22:00', '08:00', 0, :cursor, 2, 48, 'poll', 24, :now)"
+                    ),
+                    {"name": name, "cursor": cursor, "now": now},
+                )
+            rows = await connection.execute(sa.text("SELECT external_id, id FROM communities"))
+            ids: dict[str, int] = {external: internal for external, internal in rows}
+            for community, text in (("A", "a1"), ("B", "b1"), ("A", "a2"), ("B", "b2"), ("C", "c1")):
+                await connection.execute(
+                    sa.text("INSERT INTO prompts (community_id, text, created_at) VALUES (:c, :text, :now)"),
+                    {"c": ids[community], "text": text, "now": now},
+                )
+        await database.upgrade("0014")
+        async with database.engine.connect() as connection:
+            used = await connection.execute(
+                sa.text("SELECT text, used_at IS NOT NULL FROM prompts ORDER BY text")
+            )
+            cursors = await connection.execute(
+                sa.text("SELECT external_id, prompt_cursor FROM communities ORDER BY external_id")
+            )
+            assert [tuple(row) for row in used] == [
+                ("a1", True),
+                ("a2", True),
+                ("b1", True),
+                ("b2", False),
+                ("c1", False),
+            ]
+            assert [tuple(row) for row in cursors] == [("A", 1), ("B", 0), ("C", 0)]
+    finally:
+        await database.close()
+
+
 async def test_0012_counts_every_member_it_finds_as_known_and_goes_back_without_losing_them(
     empty_database_url: str,
 ) -> None:

@@ -62,5 +62,7 @@ async def test_ambassadors_see_who_is_still_silent(console: ConsoleDriver) -> No
     [reply] = await console.line("amy: /kindling newcomers")
     assert "@bob, joined 2 day(s) ago" in reply.text
     assert "@cas" not in reply.text
+    # amy, an ambassador who never posted, is one of the community's starters, not a newcomer.
+    assert "@amy" not in reply.text and "@ann" not in reply.text
     [refusal] = await console.line("bob: /kindling newcomers")
     assert "Only ambassadors and organisers" in refusal.text

@@ -71,7 +71,10 @@ async def test_an_anonymous_poll_shows_only_how_many_voted_until_it_closes(conso
 
     await console.line("time +2d")
     closed = _edits(console.deliveries, post.message_id)[-1]
-    assert closed.buttons == () and "Tuesday: 1" in closed.text and "Thursday: 0" in closed.text
+    # One voter: the poll closes quietly; only its creator hears the count.
+    assert closed.buttons == () and closed.text.endswith("Closed.") and "Tuesday: 1" not in closed.text
+    [told] = [d for d in console.deliveries if d.kind == "dm" and "closed with one vote" in d.text]
+    assert "Tuesday: 1" in told.text and "Thursday: 0" in told.text
 
 
 async def test_a_burst_of_votes_makes_one_edit_with_the_latest_counts(console: ConsoleDriver) -> None:

@@ -120,10 +120,9 @@ async def add_poll(
     *,
     anonymous_ballots: int = 0,
 ) -> None:
-    numbered = await session.scalar(sa.select(sa.func.count()).select_from(Poll))
     poll = Poll(
         community_id=community.id,
-        number=(numbered or 0) + 1,
+        number=(await session.scalar(sa.select(sa.func.count()).select_from(Poll)) or 0) + 1,
         channel_id="home",
         question="Which evening?",
         options='["Tuesday", "Thursday"]',
@@ -144,9 +143,16 @@ async def add_poll(
 
 
 async def add_round(
-    session: AsyncSession, community: Community, at: datetime, pairs: list[tuple[list[str], dict[str, bool]]]
+    session: AsyncSession,
+    community: Community,
+    at: datetime,
+    pairs: list[tuple[list[str], dict[str, bool]]],
+    checkin_after: timedelta = timedelta(days=5),
 ) -> None:
-    round_ = CoffeeRound(community_id=community.id, round_at=at, checkin_at=at + timedelta(days=5))
+    """A round whose check-in went out `checkin_after` its start (at cadence 2, in the week after)."""
+    round_ = CoffeeRound(
+        community_id=community.id, round_at=at, checkin_at=at + checkin_after, status="checked"
+    )
     session.add(round_)
     await session.flush()
     for members, answers in pairs:
@@ -245,6 +251,10 @@ async def seed(database: Database) -> tuple[int, int]:
         await add_round(
             session, a, local(1, 19, 10), [(["amy", "cas"], {}), (["bob", "dan"], {"bob": True, "dan": True})]
         )
+        # Cadence 2: paired in week 2, asked in week 3 (Wednesday 21 Jan), so counted in week 3.
+        await add_round(
+            session, a, local(1, 12, 10), [(["gus", "kim"], {"kim": True})], checkin_after=timedelta(days=9)
+        )
 
         # Community B: busy in week 2, and its "bob" and greetings by "dan" are someone else's.
         add_member(session, b, "bob", joined=local(1, 13), first=local(1, 14), posts=100)
@@ -265,7 +275,7 @@ async def test_figures_match_the_hand_count(database: Database) -> None:
     assert pulse.weeks == [
         WeekFigures(
             week_start=date(2026, 1, 5),
-            new_members=2,  # amy, bob (00:30 local on Monday); cas joined the Sunday before; botty is a bot
+            new_members=1,  # bob (00:30 local on Monday); amy is an ambassador, cas joined the Sunday before
             first_time_posters=2,  # amy, bob (Sunday 23:30 local)
             active_members=3,  # amy (three days), bob (Sunday 23:30 local), kim; not botty, a bot
             replies_per_prompt=2.0,  # prompt 3 and column 1; the question's 10 does not count
@@ -292,8 +302,8 @@ async def test_figures_match_the_hand_count(database: Database) -> None:
             active_members=6,  # ann, bob, dan, gus, hal (two days), ivy; joe posted in the week under way
             replies_per_prompt=4.0,
             poll_turnout=pytest.approx((3 / 9 + 5 / 10) / 2),  # type: ignore[arg-type]
-            pairs_met=1,  # bob-dan
-            pairs=2,
+            pairs_met=2,  # bob-dan, and gus-kim of week 2's round, asked this week
+            pairs=3,
             prompts=1,
         ),
     ]

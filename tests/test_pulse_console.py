@@ -13,14 +13,17 @@ async def test_pulse_on_demand_for_organisers_only(console: ConsoleDriver) -> No
     assert reply.to == "ann"
     lines = reply.text.splitlines()
     assert lines[0].startswith("📈 Weekly pulse for") and "5 January to 11 January" in lines[0]
-    assert "• New members: 3 (up 3 on the week before)" in lines  # ann, amy and ben
+    assert (
+        "• New members: 2 (up 2 on the week before)" in lines
+    )  # amy and ben; ann, the organiser, is not new
     assert "• Members who posted for the first time: 1 (up 1 on the week before)" in lines
     assert "@amy" in reply.text  # a candidate: joined, posted, not an ambassador
     assert lines[-1].startswith("(file) kindling-pulse.png, ")  # the chart goes with it
+    assert "latest post" not in reply.text  # active members are counted per day posted, in every week
     [refusal] = [d for d in await console.line("amy: /kindling pulse") if d.kind == "private"]
     assert "Only organisers" in refusal.text
     dutch = await console.lines("ann: /kindling language nl", "ann: /kindling pulse")
-    assert "Wekelijkse polsslag" in dutch[-1].text and "Nieuwe leden: 3" in dutch[-1].text
+    assert "Wekelijkse polsslag" in dutch[-1].text and "Nieuwe leden: 2" in dutch[-1].text
 
 
 async def test_the_monday_dm_goes_out_once_a_week(console: ConsoleDriver) -> None:

@@ -40,6 +40,10 @@ async def test_ambassadors_greet_in_turn_and_can_mark_greeted(console: ConsoleDr
 
     [request] = [d for d in console.deliveries if d.kind == "dm" and "@eve just joined" in d.text]
     _, action, value = request.buttons[0]
+    # Only the asked greeter marks it: another's press changes nothing.
+    other = next(name for name in ("amy", "ben", "cas") if name != request.to)
+    [refused] = await console.line(f"{other}: click {action} {value}")
+    assert f"That button is for @{request.to}" in refused.text
     [thanks] = await console.line(f"{request.to}: click {action} {value}")
     assert (thanks.kind, thanks.to) == ("private", request.to)
     assert "@eve" in thanks.text

@@ -11,10 +11,11 @@ from bot.port import Delivered
 
 _MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
+_POST = re.compile(r"<post:([^:>]+):([^>]+)>")
 
 
 def plain(text: str) -> str:
-    return _CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", text))
+    return _CHANNEL.sub(r"#\1", _MENTION.sub(r"@\1", _POST.sub(r"message \2 in <#\1>", text)))
 
 
 class ConsolePlatform:

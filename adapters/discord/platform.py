@@ -140,6 +140,31 @@ class DiscordPlatform:
             )
         return Delivered(channel_id="", message_id=str(created.id))
 
+    async def change_event(self, *, community_id: str, event_id: str, event: EventSpec | None) -> None:
+        """Move Kindling's event to `event` (times, title, texts), or cancel it (None). Repeating is
+        harmless: an event already cancelled, started, over or deleted is left as it is."""
+        with _delivery_errors(f"event {event_id} in {community_id}"):
+            guild = self._client.get_guild(int(community_id)) or await self._client.fetch_guild(
+                int(community_id)
+            )
+            try:
+                found = await guild.fetch_scheduled_event(int(event_id), with_counts=False)
+            except discord.NotFound:
+                return  # deleted in Discord by someone: nothing left to change
+            if found.status is not discord.EventStatus.scheduled:
+                return
+            if event is None:
+                await found.cancel(reason="Kindling: the meetup was cancelled")
+                return
+            await found.edit(
+                name=event.title,
+                start_time=datetime.fromisoformat(event.starts_at),
+                end_time=datetime.fromisoformat(event.ends_at),
+                location=event.location[:EVENT_LOCATION_LIMIT],
+                description=event.description[:EVENT_DESCRIPTION_LIMIT],
+                reason="Kindling: the meetup was moved",
+            )
+
     async def reply_privately(
         self,
         *,

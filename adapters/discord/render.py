@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +17,8 @@ from bot.port import DeliveryError
 log = logging.getLogger(__name__)
 
 CONTENT_LIMIT = 2000
+#: A link to a post (`bot.messages.post_link`): Discord's message link.
+_POST = re.compile(r"<post:([0-9]+):([0-9]+)>")
 BUTTONS_LIMIT = 25  # five rows of five
 POLL_ANSWERS_LIMIT = 10
 POLL_HOURS_LIMIT = 768  # 32 days
@@ -39,7 +42,7 @@ class Rendered:
 def render(message: Message, *, guild_id: str) -> Rendered:
     """Raises a non-retryable `DeliveryError` for what Discord can never accept (too many buttons or poll
     answers, more than ten files, a custom id over 100 characters): sending it again cannot help."""
-    content = message.text or None
+    content = _POST.sub(rf"https://discord.com/channels/{guild_id}/\1/\2", message.text) or None
     if content is not None and len(content) > CONTENT_LIMIT:
         log.warning("message of %s characters shortened to Discord's %s", len(content), CONTENT_LIMIT)
         content = content[: CONTENT_LIMIT - 1] + "…"

@@ -25,8 +25,12 @@ ELLIPSIS = "…"
 
 Block = dict[str, Any]
 
-# Slack's own markup that must survive escaping: user, channel and special mentions, and entities.
-_TOKEN = re.compile(r"<[@#!][^<>\s]+>|&(?:amp|lt|gt);")
+# Slack's own markup that must survive escaping: user and channel mentions, and entities. Never a special
+# mention (`<!channel>`, `<!here>`, `<!everyone>`): Kindling never pings everyone, and members' own words
+# (a tip, an idea) must not be able to make it do so.
+_TOKEN = re.compile(r"<[@#][^<>\s]+>|&(?:amp|lt|gt);")
+#: A link to a post (`bot.messages.post_link`), as the escaping leaves it.
+_POST = re.compile(r"&lt;post:([A-Za-z0-9_.-]+):([0-9.]+)&gt;")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,8 @@ class Rendered:
 
 
 def escape(text: str) -> str:
-    """Escape `&`, `<` and `>` as Slack asks, keeping mentions (`<@U1>`, `<#C1>`) and existing entities."""
+    """Escape `&`, `<` and `>` as Slack asks, keeping mentions (`<@U1>`, `<#C1>`) and existing entities; a
+    link to a post becomes its permalink."""
     out: list[str] = []
     position = 0
     for token in _TOKEN.finditer(text):
@@ -44,7 +49,7 @@ def escape(text: str) -> str:
         out.append(token.group(0))
         position = token.end()
     out.append(_escape_plain(text[position:]))
-    return "".join(out)
+    return _POST.sub(lambda m: f"<https://slack.com/archives/{m[1]}/p{m[2].replace('.', '')}>", "".join(out))
 
 
 def unescape(text: str) -> str:

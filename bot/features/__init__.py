@@ -23,6 +23,7 @@ from bot.features import (
     pulse,
     roles,
     tips,
+    voice,
     welcome,
 )
 from bot.registry import Registry
@@ -42,6 +43,7 @@ FEATURES: tuple[Feature, ...] = (
     coffee.FEATURE,
     meetups.FEATURE,
     patience.FEATURE,
+    voice.FEATURE,
     pulse.FEATURE,
     privacy.FEATURE,
 )

@@ -33,8 +33,10 @@ def weekday_number(word: str) -> int | None:
     return None
 
 
-def when(moment: datetime, *, language: Language, zone: ZoneInfo) -> str:
+def when(moment: datetime, *, language: Language, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """ "Tuesday 12 January, 19:30"; with the year ("... 2027, 19:30") when it is not this year's (`now`)."""
     local = moment.astimezone(zone)
     weekday = WEEKDAYS[language][local.weekday()]
     month = MONTHS[language][local.month - 1]
-    return f"{weekday} {local.day} {month}, {local:%H:%M}"
+    year = "" if now is not None and now.astimezone(zone).year == local.year else f" {local.year}"
+    return f"{weekday} {local.day} {month}{year}, {local:%H:%M}"

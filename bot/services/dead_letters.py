@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from bot.i18n import Text
-from bot.messages import Calendar, Destination, Direct, Edit, Group, InChannel, Message, Private, mentions
+from bot.messages import (
+    Calendar,
+    CalendarChange,
+    Destination,
+    Direct,
+    Edit,
+    Group,
+    InChannel,
+    Message,
+    Private,
+    mentions,
+)
 from bot.services.people import tell_organisers
 from bot.turn import Turn
 
@@ -35,5 +46,5 @@ def _describe(destination: Destination) -> str:
             return mentions(member_ids)
         case Edit(of_key=of_key):  # pragma: no cover - edits are never announced (above)
             return of_key
-        case Calendar():
+        case Calendar() | CalendarChange():
             return "calendar"

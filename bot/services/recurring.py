@@ -12,7 +12,6 @@ from datetime import datetime, time, timedelta
 from bot.domain.slots import next_weekly_slot
 from bot.domain.status import ClaimOutcome
 from bot.i18n import Text
-from bot.i18n.calendar import when
 from bot.messages import Message
 from bot.services.people import tell_organisers
 from bot.storage import schedules
@@ -59,9 +58,9 @@ async def _tell_organisers_missed(
         turn.text(
             Text.SLOT_MISSED_NOTICE,
             what=turn.text(what),
-            when=when(slot, language=turn.language, zone=turn.zone),
+            when=turn.when(slot),
             grace=f"{grace.total_seconds() / 3600:g}",
-            next=when(upcoming, language=turn.language, zone=turn.zone),
+            next=turn.when(upcoming),
         )
     )
     await tell_organisers(

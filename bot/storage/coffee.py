@@ -161,10 +161,10 @@ async def answer(session: AsyncSession, *, pair_id: int, member_id: str, met: bo
 
 
 async def last_round_met(session: AsyncSession, *, community_id: int) -> tuple[int, int]:
-    """(pairs in which someone said they met, pairs) for the most recent round."""
+    """(pairs in which someone said they met, pairs) for the latest round whose check-in went out."""
     latest = await session.scalar(
         sa.select(CoffeeRound.id)
-        .where(CoffeeRound.community_id == community_id)
+        .where(CoffeeRound.community_id == community_id, CoffeeRound.status == CoffeeRoundStatus.CHECKED)
         .order_by(CoffeeRound.round_at.desc())
         .limit(1)
     )
@@ -186,26 +186,29 @@ async def met_in_rounds(session: AsyncSession, *, round_ids: list[int]) -> tuple
     return met or 0, len(pairs)
 
 
-async def rounds_between(
+async def checked_between(
     session: AsyncSession, *, community_id: int, start: datetime, end: datetime
 ) -> list[tuple[datetime, bool]]:
-    """(round start, whether anyone said they met) for each pair of the rounds started in [start, end)."""
+    """(check-in, whether anyone said they met) for each pair of the rounds whose check-in went out in
+    [start, end). A round counts when its members were asked, not when they were paired: at cadence 2 or 4 the
+    week a round starts has no answers yet."""
     met_answer = (
         sa.exists()
         .where(CoffeeCheckin.pair_id == CoffeePair.id, CoffeeCheckin.met.is_(True))
         .correlate(CoffeePair)
     )
     rows = await session.execute(
-        sa.select(CoffeeRound.round_at, met_answer)
+        sa.select(CoffeeRound.checkin_at, met_answer)
         .join(CoffeePair, CoffeePair.round_id == CoffeeRound.id)
         .where(
             CoffeeRound.community_id == community_id,
             CoffeePair.community_id == community_id,
-            CoffeeRound.round_at >= start,
-            CoffeeRound.round_at < end,
+            CoffeeRound.status == CoffeeRoundStatus.CHECKED,
+            CoffeeRound.checkin_at >= start,
+            CoffeeRound.checkin_at < end,
         )
     )
-    return [(round_at, bool(met)) for round_at, met in rows]
+    return [(checkin_at, bool(met)) for checkin_at, met in rows]
 
 
 # -- privacy -------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +71,45 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def _run_alembic(connection: Connection, action: str, revision: str) -> None:
     config = alembic_config(connection)
-    if action == "upgrade":
-        command.upgrade(config, revision)
-    else:
-        command.downgrade(config, revision)
+    with _sqlite_foreign_keys_off(connection):
+        if action == "upgrade":
+            command.upgrade(config, revision)
+        else:
+            command.downgrade(config, revision)
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite changes a table by copying it, dropping the original and renaming the copy (Alembic's batch
+    mode). With foreign keys enforced, that DROP first deletes every row, and ON DELETE CASCADE empties the
+    tables that point at it (copying `polls` would empty `poll_votes`). SQLite's own recipe
+    (https://www.sqlite.org/lang_altertable.html#otheralter): switch enforcement off, which it allows only
+    outside a transaction, check the keys before committing, switch it back on. Every migration runs this
+    way, so none can forget it; PostgreSQL changes tables in place and needs none of it."""
+    if connection.dialect.name != "sqlite" or not connection.exec_driver_sql("PRAGMA foreign_keys").scalar():
+        yield
+        return
+    _between_transactions(connection, "PRAGMA foreign_keys = OFF")
+    try:
+        yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(
+                f"rows whose foreign key points nowhere (table, rowid, parent, fk): {broken[:10]}"
+            )
+    except BaseException:
+        with suppress(sa.exc.OperationalError):  # some failures (a full disk) have ended the transaction
+            connection.exec_driver_sql("ROLLBACK")
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # for the caller's own rollback to end
+        raise
+    _between_transactions(connection, "PRAGMA foreign_keys = ON")
+
+
+def _between_transactions(connection: Connection, pragma: str) -> None:
+    connection.exec_driver_sql("COMMIT")
+    connection.exec_driver_sql(pragma)
+    connection.exec_driver_sql("BEGIN IMMEDIATE")  # as every transaction begins here: the writer's lock first
 
 
 def _make_sqlite_serialise_writers(engine: AsyncEngine) -> None:

@@ -54,6 +54,34 @@ async def planned(session: AsyncSession, *, community_id: int, meetup_id: int) -
     )
 
 
+async def starting_at(session: AsyncSession, *, community_id: int, starts_at: datetime) -> Meetup | None:
+    """The planned meetup that already takes this slot."""
+    return await session.scalar(
+        sa.select(Meetup).where(
+            Meetup.community_id == community_id,
+            Meetup.status == MeetupStatus.PLANNED,
+            Meetup.starts_at == starts_at,
+        )
+    )
+
+
+async def pass_cases_on(session: AsyncSession, *, meetup_id: int, to_meetup_id: int | None) -> None:
+    """A cancelled meetup's cases go to another planned meetup, or wait for the next one (None)."""
+    await session.execute(
+        sa.update(MeetupCase).where(MeetupCase.meetup_id == meetup_id).values(meetup_id=to_meetup_id)
+    )
+
+
+async def answered(session: AsyncSession, *, meetup_id: int, answers: tuple[RsvpAnswer, ...]) -> list[str]:
+    """Members whose answer is one of `answers`, in the order they gave it."""
+    rows = await session.scalars(
+        sa.select(MeetupRsvp.member_id)
+        .where(MeetupRsvp.meetup_id == meetup_id, MeetupRsvp.answer.in_(answers))
+        .order_by(MeetupRsvp.id)
+    )
+    return list(rows)
+
+
 async def by_number(session: AsyncSession, *, community_id: int, number: int) -> Meetup | None:
     return await session.scalar(
         sa.select(Meetup).where(Meetup.community_id == community_id, Meetup.number == number)
@@ -105,12 +133,7 @@ async def withdraw_going(session: AsyncSession, *, meetup_id: int, member_id: st
 
 
 async def going(session: AsyncSession, *, meetup_id: int) -> list[str]:
-    rows = await session.scalars(
-        sa.select(MeetupRsvp.member_id)
-        .where(MeetupRsvp.meetup_id == meetup_id, MeetupRsvp.answer == RsvpAnswer.GOING)
-        .order_by(MeetupRsvp.id)
-    )
-    return list(rows)
+    return await answered(session, meetup_id=meetup_id, answers=(RsvpAnswer.GOING,))
 
 
 async def add_case(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.events import Person
 from bot.port import ListedMember
-from bot.storage.models import Member, MemberActiveDay, Welcome
+from bot.storage.models import Member, MemberActiveDay, Role, Welcome
 from bot.storage.upsert import insert_for
 
 
@@ -131,6 +131,16 @@ async def record_active_day(session: AsyncSession, *, community_id: int, member_
     )
 
 
+def holds_a_role() -> sa.Exists:
+    """Whether the member is an organiser or ambassador: they started the community, so they are never counted
+    as its newcomers."""
+    return (
+        sa.exists()
+        .where(Role.community_id == Member.community_id, Role.member_id == Member.member_id)
+        .correlate(Member)
+    )
+
+
 async def silent_since(
     session: AsyncSession, *, community_id: int, since: datetime
 ) -> list[tuple[str, datetime]]:
@@ -145,6 +155,7 @@ async def silent_since(
             Member.left_at.is_(None),
             Member.is_bot.is_(False),
             Member.before_kindling.is_(False),
+            ~holds_a_role(),
         )
         .order_by(Member.joined_at)
     )
@@ -205,3 +216,26 @@ async def forget(session: AsyncSession, community_id: int, member_id: str, repla
         await session.execute(
             sa.delete(model).where(model.community_id == community_id, model.member_id == member_id)
         )
+
+
+async def activity_since(session: AsyncSession, *, community_id: int, since: datetime) -> tuple[int, int]:
+    """(human members still here who posted since `since`, of whom for the first time)."""
+    here = sa.and_(Member.community_id == community_id, Member.left_at.is_(None), Member.is_bot.is_(False))
+    posted = await session.scalar(sa.select(sa.func.count()).where(here, Member.last_post_at >= since)) or 0
+    first = await session.scalar(sa.select(sa.func.count()).where(here, Member.first_post_at >= since)) or 0
+    return posted, first
+
+
+async def posted_since(
+    session: AsyncSession, *, community_id: int, member_ids: Iterable[str], since: datetime
+) -> set[str]:
+    """Which of `member_ids` posted since `since`."""
+    wanted = list(member_ids)
+    if not wanted:
+        return set()
+    rows = await session.scalars(
+        sa.select(Member.member_id).where(
+            Member.community_id == community_id, Member.member_id.in_(wanted), Member.last_post_at >= since
+        )
+    )
+    return set(rows)

@@ -128,7 +128,25 @@ class Community(Base):
         _checked_enum(FallbackMode, column="fallback_mode", length=12), default=FallbackMode.POLL
     )
     fallback_cooldown_hours: Mapped[int] = mapped_column(Integer, default=24)
+    #: The voice budget: Kindling's unasked posts in the home channel may be at most this share (percent) of
+    #: all posts there in the last seven days (see bot/services/voice.py).
+    voice_share: Mapped[int] = mapped_column(Integer, default=25)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class VoiceDay(Base):
+    """One local day of a community's home channel: how many posts members wrote, how many Kindling posted
+    unasked, and how many it held back to stay within its voice budget. Counts only, never texts."""
+
+    __tablename__ = "voice_days"
+    __table_args__ = (UniqueConstraint("community_id", "day", name="uq_voice_days_day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    member_posts: Mapped[int] = mapped_column(Integer, default=0)
+    kindling_posts: Mapped[int] = mapped_column(Integer, default=0)
+    held_back: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Member(Base):
@@ -388,6 +406,8 @@ class Prompt(Base):
     text: Mapped[str] = mapped_column(Text)
     author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: When it went out as a discussion prompt: each own prompt is used once, before Kindling's own.
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
 
 class Poll(Base):
@@ -448,6 +468,8 @@ class WatchedPost(Base):
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     check_at: Mapped[datetime] = mapped_column(UtcDateTime())
     replies: Mapped[int] = mapped_column(Integer, default=0)
+    #: When someone (an ambassador, else an organiser) was asked to pick the thread up.
+    asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     status: Mapped[WatchStatus] = mapped_column(
         _checked_enum(WatchStatus, column="status", length=10), default=WatchStatus.WATCHING
     )

@@ -12,11 +12,18 @@ from bot.storage.models import Prompt
 from bot.storage.scrub import scrub
 
 
-async def texts(session: AsyncSession, *, community_id: int) -> list[str]:
-    rows = await session.scalars(
-        sa.select(Prompt.text).where(Prompt.community_id == community_id).order_by(Prompt.id)
+async def take_unused(session: AsyncSession, *, community_id: int, now: datetime) -> str | None:
+    """The oldest own prompt not used yet, marked used; None when every one went out."""
+    found = await session.scalar(
+        sa.select(Prompt)
+        .where(Prompt.community_id == community_id, Prompt.used_at.is_(None))
+        .order_by(Prompt.id)
+        .limit(1)
     )
-    return list(rows.all())
+    if found is None:
+        return None
+    found.used_at = now
+    return found.text
 
 
 async def add(session: AsyncSession, *, community_id: int, text: str, author_id: str, now: datetime) -> int:

@@ -1,15 +1,15 @@
 """The pulse's figures, counted per local week from Kindling's tables. Every query names its community.
 
 Per week, counting human members (not bots) of this community only:
-- new members: joined in the week (including those who left again since), not those who were here before
-  Kindling (noted from the platform's member list at set-up);
+- new members: joined in the week (including those who left again since); not organisers and ambassadors,
+  nor those who were here before Kindling (noted from the platform's member list at set-up);
 - first-time posters: their first post fell in the week;
 - active members: posted at least once in the week (each day a member posts is noted as a local date);
 - replies per prompt: the mean replies of Kindling's prompts and columns posted in the week;
 - poll turnout: per poll that closed in the week, distinct voters over the human members present at its
   close, capped at 1; the mean over those polls; None without any;
-- pairs and pairs met: the coffee pairs of rounds that started in the week, and of those the pairs in which
-  anyone answered the check-in with "met".
+- pairs and pairs met: the coffee pairs of rounds whose check-in went out in the week, and of those the pairs
+  in which anyone answered it with "met".
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.pulse import Pulse, WeekFigures
 from bot.domain.status import RoleName, WatchKind
 from bot.domain.weeks import Week, whole_weeks
-from bot.storage import coffee, watched
+from bot.storage import coffee, members, watched
 from bot.storage.models import Community, Member, MemberActiveDay, Poll, PollBallot, PollVote, Role, Welcome
 
 #: Ambassador candidates joined at most this long ago ("early members").
@@ -51,13 +51,15 @@ async def compute(
 
     human = sa.and_(Member.community_id == community_id, Member.is_bot.is_(False))
     counts: dict[str, list[int]] = {}
-    newcomer = Member.before_kindling.is_(False)
-    for name, column, only in (
+    # Organisers and ambassadors started the community, and members here before Kindling were there
+    # already: neither are its newcomers.
+    newcomer = sa.and_(human, ~members.holds_a_role(), Member.before_kindling.is_(False))
+    for name, column, who in (
         ("new", Member.joined_at, newcomer),
-        ("first", Member.first_post_at, sa.true()),
+        ("first", Member.first_post_at, human),
     ):
         per_week = [0] * weeks
-        for moment in await session.scalars(sa.select(column).where(human, only, column >= lo, column < hi)):
+        for moment in await session.scalars(sa.select(column).where(who, column >= lo, column < hi)):
             if moment is not None:
                 per_week[bucket(moment)] += 1
         counts[name] = per_week
@@ -66,11 +68,11 @@ async def compute(
     turnout = await _poll_turnout(session, community_id=community_id, lo=lo, hi=hi, bucket=bucket)
     pairs: defaultdict[int, int] = defaultdict(int)
     met: defaultdict[int, int] = defaultdict(int)
-    for round_at, someone_met in await coffee.rounds_between(
+    for checkin_at, someone_met in await coffee.checked_between(
         session, community_id=community_id, start=lo, end=hi
     ):
-        pairs[bucket(round_at)] += 1
-        met[bucket(round_at)] += int(someone_met)
+        pairs[bucket(checkin_at)] += 1
+        met[bucket(checkin_at)] += int(someone_met)
     figures = [
         WeekFigures(
             week_start=week.monday,
@@ -180,15 +182,6 @@ async def ambassador_candidates(
         .correlate(Member)
         .scalar_subquery()
     )
-    has_role = (
-        sa.exists()
-        .where(
-            Role.community_id == community_id,
-            Role.member_id == Member.member_id,
-            Role.role.in_((RoleName.AMBASSADOR, RoleName.ORGANISER)),
-        )
-        .correlate(Member)
-    )
     score = greeted + Member.post_count
     rows = await session.scalars(
         sa.select(Member.member_id)
@@ -199,7 +192,7 @@ async def ambassador_candidates(
             Member.joined_at > now - CANDIDATE_WINDOW,
             Member.before_kindling.is_(False),
             Member.post_count > 0,
-            ~has_role,
+            ~members.holds_a_role(),
         )
         .order_by(score.desc(), Member.joined_at, Member.member_id)
         .limit(limit)

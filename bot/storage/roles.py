@@ -9,14 +9,35 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import GrantedVia, RoleName
-from bot.storage.models import Role
+from bot.storage.models import Member, Role
+
+
+def _gone(since: datetime | None = None) -> sa.Exists:
+    """The holder left the community (since `since`). The role stays (it is theirs again if they come back),
+    but someone who left greets nobody and configures nothing."""
+    left = Member.left_at.is_not(None) if since is None else Member.left_at >= since
+    return (
+        sa.exists()
+        .where(Member.community_id == Role.community_id, Member.member_id == Role.member_id, left)
+        .correlate(Role)
+    )
 
 
 async def holders(session: AsyncSession, *, community_id: int, role: RoleName) -> list[str]:
-    """Member ids of the role's holders, in the order they were given it."""
+    """Member ids of the role's holders still in the community, in the order they were given it."""
     rows = await session.scalars(
         sa.select(Role.member_id)
-        .where(Role.community_id == community_id, Role.role == role)
+        .where(Role.community_id == community_id, Role.role == role, ~_gone())
+        .order_by(Role.granted_at, Role.id)
+    )
+    return list(rows.all())
+
+
+async def departed(session: AsyncSession, *, community_id: int, role: RoleName, since: datetime) -> list[str]:
+    """Member ids of the role's holders who left the community since `since`."""
+    rows = await session.scalars(
+        sa.select(Role.member_id)
+        .where(Role.community_id == community_id, Role.role == role, _gone(since))
         .order_by(Role.granted_at, Role.id)
     )
     return list(rows.all())

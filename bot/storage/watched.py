@@ -60,10 +60,14 @@ async def get(session: AsyncSession, *, community_id: int, watched_id: int) -> W
     )
 
 
+#: A watched post still climbing the patience ladder: first look, second look, or a poll waiting its turn.
+WAITING = (WatchStatus.WATCHING, WatchStatus.ASKED, WatchStatus.QUEUED)
+
+
 async def due(session: AsyncSession, *, now: datetime) -> list[tuple[int, int]]:
     rows = await session.execute(
         sa.select(WatchedPost.community_id, WatchedPost.id).where(
-            WatchedPost.status == WatchStatus.WATCHING, WatchedPost.check_at <= now
+            WatchedPost.status.in_(WAITING), WatchedPost.check_at <= now
         )
     )
     return [(community_id, watched_id) for community_id, watched_id in rows]
@@ -72,26 +76,25 @@ async def due(session: AsyncSession, *, now: datetime) -> list[tuple[int, int]]:
 async def next_check_after(session: AsyncSession, *, moment: datetime) -> datetime | None:
     found: datetime | None = await session.scalar(
         sa.select(sa.func.min(WatchedPost.check_at)).where(
-            WatchedPost.status == WatchStatus.WATCHING, WatchedPost.check_at > moment
+            WatchedPost.status.in_(WAITING), WatchedPost.check_at > moment
         )
     )
     return found
 
 
-async def stepped_in_since(
-    session: AsyncSession, *, community_id: int, channel_id: str, since: datetime, besides: int
-) -> bool:
-    """Whether Kindling stepped in (a poll, the ambassadors asked) on another post in this channel since."""
-    recent = await session.scalar(
-        sa.select(sa.func.count()).where(
+async def last_poll_in(
+    session: AsyncSession, *, community_id: int, channel_id: str, besides: int
+) -> datetime | None:
+    """When Kindling last put a patience poll under another post in this channel."""
+    found: datetime | None = await session.scalar(
+        sa.select(sa.func.max(WatchedPost.check_at)).where(
             WatchedPost.community_id == community_id,
             WatchedPost.channel_id == channel_id,
-            WatchedPost.status.in_((WatchStatus.POLLED, WatchStatus.ASKED)),
-            WatchedPost.check_at > since,
+            WatchedPost.status == WatchStatus.POLLED,
             WatchedPost.id != besides,
         )
     )
-    return bool(recent)
+    return found
 
 
 async def posted_between(
@@ -127,3 +130,24 @@ async def forget(session: AsyncSession, community_id: int, member_id: str, repla
             WatchedPost.community_id == community_id, WatchedPost.author_member_id == member_id
         )
     )
+
+
+async def handed_over_since(session: AsyncSession, *, community_id: int, since: datetime) -> tuple[int, int]:
+    """(quiet threads someone was asked to pick up since `since`, of which came alive afterwards)."""
+    asked = sa.and_(WatchedPost.community_id == community_id, WatchedPost.asked_at >= since)
+    total = await session.scalar(sa.select(sa.func.count()).where(asked)) or 0
+    lively = WatchedPost.status == WatchStatus.LIVELY
+    helped = await session.scalar(sa.select(sa.func.count()).where(asked, lively)) or 0
+    return total, helped
+
+
+async def answered_since(
+    session: AsyncSession, *, community_id: int, kind: WatchKind, since: datetime
+) -> tuple[int, int]:
+    """(Kindling's posts of `kind` since `since`, of which got at least one reply)."""
+    posted = sa.and_(
+        WatchedPost.community_id == community_id, WatchedPost.kind == kind, WatchedPost.posted_at >= since
+    )
+    total = await session.scalar(sa.select(sa.func.count()).where(posted)) or 0
+    answered = await session.scalar(sa.select(sa.func.count()).where(posted, WatchedPost.replies > 0)) or 0
+    return total, answered

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import WelcomeStatus
-from bot.storage.models import Welcome
+from bot.storage.models import Role, Welcome
 
 
 async def latest(session: AsyncSession, *, community_id: int, member_id: str) -> Welcome | None:
@@ -60,11 +60,18 @@ async def held(session: AsyncSession, *, community_id: int) -> list[Welcome]:
 
 
 async def sent_since(session: AsyncSession, *, community_id: int, since: datetime) -> tuple[int, int]:
-    """(welcomes sent since `since`, of which greeted)."""
+    """(welcomes sent since `since`, of which greeted). Welcomes of members who became an organiser or
+    ambassador do not count: they are the community's starters, not its newcomers."""
+    starter = (
+        sa.exists()
+        .where(Role.community_id == Welcome.community_id, Role.member_id == Welcome.member_id)
+        .correlate(Welcome)
+    )
     recent = sa.and_(
         Welcome.community_id == community_id,
         Welcome.status == WelcomeStatus.SENT,
         Welcome.created_at >= since,
+        ~starter,
     )
     sent = await session.scalar(sa.select(sa.func.count()).where(recent)) or 0
     greeted = await session.scalar(sa.select(sa.func.count()).where(recent, Welcome.greeted_at.is_not(None)))

@@ -70,12 +70,13 @@ async def test_an_anonymous_poll_edits_its_message_with_the_count(
     edited = adapter.fake.messages[int(post["id"])]
     assert _labels(edited) == ["Tuesday", "Thursday"]  # anonymous: no count per option until the close
 
+    await _click(adapter, post, "alice", 1, events=3)
     # At the deadline the poll closes: its message shows the counts and loses its buttons.
     clock.advance(timedelta(hours=49))
     await test_core(database, clock).due_work.run_due()
     await adapter.deliver()
     closing = adapter.fake.requests_to("PATCH", EDIT)[-1]
-    assert "Closed. 1 member(s) voted" in closing.json["content"] and "Tuesday: 1" in closing.json["content"]
+    assert "Closed. 2 member(s) voted" in closing.json["content"] and "Tuesday: 1" in closing.json["content"]
     assert _labels(adapter.fake.messages[int(post["id"])]) == []
     assert spec_problems(spec, adapter.fake.requests) == []
 

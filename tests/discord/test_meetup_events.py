@@ -78,3 +78,38 @@ async def test_an_event_made_by_a_cut_off_attempt_is_not_made_twice(adapter: Ada
     assert first.message_id is not None and again.message_id == first.message_id
     assert len(adapter.fake.requests_to("POST", EVENTS)) == 1
     assert len(adapter.fake.requests_to("GET", EVENTS)) == 2
+
+
+async def test_moving_and_cancelling_a_meetup_follow_in_discords_events(
+    adapter: Adapter, clock: ManualClock, spec: DiscordSpec
+) -> None:
+    starts = await _plan(adapter, clock)
+    [event_id] = adapter.fake.scheduled_events
+    later = starts + timedelta(days=1)
+    before = len(adapter.fake.requests_to("POST", CALLBACK))
+    await kindling_command(
+        adapter, "alice", "meetup", "move", number=1, date=later.date().isoformat(), time="19:30"
+    )
+    await adapter.fake.wait_for_requests("POST", CALLBACK, before + 1, timeout=5)
+    await adapter.recorder.wait_for(2)
+    await adapter.deliver()
+    event = adapter.fake.scheduled_events[event_id]
+    assert datetime.fromisoformat(event["scheduled_start_time"]) == later
+    assert datetime.fromisoformat(event["scheduled_end_time"]) == later + timedelta(hours=2)
+    assert event["status"] == 1
+    announcement = next(m for m in adapter.fake.messages.values() if "📅" in (m.get("content") or ""))
+    assert later.strftime("%-d") in announcement["content"] and announcement.get("components")
+
+    before = len(adapter.fake.requests_to("POST", CALLBACK))
+    await kindling_command(adapter, "alice", "meetup", "cancel", number=1)
+    await adapter.fake.wait_for_requests("POST", CALLBACK, before + 1, timeout=5)
+    await adapter.recorder.wait_for(3)
+    await adapter.deliver()
+    assert adapter.fake.scheduled_events[event_id]["status"] == 4  # cancelled
+    announcement = next(m for m in adapter.fake.messages.values() if m["id"] == announcement["id"])
+    assert announcement["content"].startswith("❌ Cancelled: Case evening") and not announcement.get(
+        "components"
+    )
+    patches = adapter.fake.requests_to("PATCH", EVENTS + "/{guild_scheduled_event_id}")
+    assert [request.json.get("status") for request in patches] == [None, 4]
+    assert spec_problems(spec, adapter.fake.requests) == []

@@ -1115,6 +1115,18 @@ class FakeDiscord:
             ("GET", "/guilds/{guild_id}/scheduled-events", self._list_scheduled_events, True),
             ("POST", "/guilds/{guild_id}/scheduled-events", self._create_scheduled_event, True),
             (
+                "GET",
+                "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+                self._get_scheduled_event,
+                True,
+            ),
+            (
+                "PATCH",
+                "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}",
+                self._modify_scheduled_event,
+                True,
+            ),
+            (
                 "POST",
                 "/interactions/{interaction_id}/{interaction_token}/callback",
                 self._interaction_callback,
@@ -1878,6 +1890,42 @@ class FakeDiscord:
         }
         self.scheduled_events[event_id] = event
         self._echo("GUILD_SCHEDULED_EVENT_CREATE", event)
+        return _json_response(200, event)
+
+    def _scheduled_event(self, params: Mapping[str, str]) -> JSONDict:
+        guild = self._find_guild(int(params["guild_id"]))
+        if guild is None:
+            raise _HTTPError(404, 10004, "Unknown Guild")
+        event = self.scheduled_events.get(int(params["guild_scheduled_event_id"]))
+        if event is None or event["guild_id"] != str(guild.id):
+            raise _HTTPError(404, 10070, "Unknown Guild Scheduled Event")
+        return event
+
+    async def _get_scheduled_event(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
+        return _json_response(200, self._scheduled_event(params))
+
+    async def _modify_scheduled_event(
+        self, params: dict[str, str], req: RecordedRequest
+    ) -> web.StreamResponse:
+        """Discord's rules for an edit: only a scheduled event may be cancelled, a cancelled or finished one
+        takes no change at all (400 180000 "Cannot modify a finished event")."""
+        event = self._scheduled_event(params)
+        body: JSONDict = req.json if isinstance(req.json, dict) else {}
+        if event["status"] in (3, 4):
+            raise _HTTPError(400, 180000, "Cannot modify a finished event")
+        if body.get("status") == 4 and event["status"] != 1:
+            raise _HTTPError(400, 180000, "Cannot cancel an event that has started")
+        for name in (
+            "name",
+            "description",
+            "scheduled_start_time",
+            "scheduled_end_time",
+            "entity_metadata",
+            "status",
+        ):
+            if name in body:
+                event[name] = body[name]
+        self._echo("GUILD_SCHEDULED_EVENT_UPDATE", event)
         return _json_response(200, event)
 
     # -- REST handlers: interactions and webhooks ---------------------------------------------------------

@@ -14,7 +14,8 @@ def test_short_message_is_one_section_with_the_same_fallback() -> None:
 
 def test_escaping_keeps_mentions_and_is_idempotent() -> None:
     text = "if a < b and <@U1|ann> & <#C1> then <!here> &amp;"
-    assert escape(text) == "if a &lt; b and <@U1|ann> &amp; <#C1> then <!here> &amp;"
+    # Mentions of members and channels stay; a special mention never pings: it is shown as text.
+    assert escape(text) == "if a &lt; b and <@U1|ann> &amp; <#C1> then &lt;!here&gt; &amp;"
     assert escape(escape(text)) == escape(text)
     assert unescape("a &lt; b &amp; c") == "a < b & c"
 

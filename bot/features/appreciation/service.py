@@ -10,6 +10,7 @@ from bot.i18n import Text
 from bot.messages import InChannel, Message, mentions
 from bot.services import recurring
 from bot.services.schedule_kinds import APPRECIATION
+from bot.services.voice import Priority, may_speak
 from bot.storage import members
 from bot.storage.models import Schedule
 from bot.turn import Turn
@@ -37,6 +38,8 @@ async def _thank(turn: Turn, slot: datetime) -> None:
     )
     if not named:
         return  # a quiet week: no empty thank-you
+    if not await may_speak(turn, Priority.NORMAL):
+        return
     await turn.send(
         key=f"appreciation:{turn.community.id}:{slot.isoformat()}",
         to=InChannel(home),

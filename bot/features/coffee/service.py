@@ -14,9 +14,9 @@ from bot.domain.pairing import make_groups
 from bot.domain.status import CoffeeRoundStatus
 from bot.feature import Due, Invocation
 from bot.i18n import Text
-from bot.i18n.calendar import when
 from bot.messages import Button, Direct, Group, Message, mentions
 from bot.services import recurring
+from bot.services.people import tell_organisers
 from bot.services.schedule_kinds import COFFEE
 from bot.storage import coffee, schedules
 from bot.storage.database import Session
@@ -29,15 +29,16 @@ CHECKIN_BEFORE_END = timedelta(days=2)
 MET_ACTION = "kindling.coffee.met"
 
 
-def _when(turn: Turn, moment: datetime) -> str:
-    return when(moment, language=turn.language, zone=turn.zone)
-
-
 async def join(asker: Invocation, _: Nothing) -> Message:
     turn = asker.turn
     if await coffee.participant(turn.session, community_id=turn.community.id, member_id=asker.member_id):
         return Message(turn.text(Text.COFFEE_ALREADY))
     await coffee.join(turn.session, community_id=turn.community.id, member_id=asker.member_id, now=turn.now)
+    if await schedules.find(turn.session, community_id=turn.community.id, kind=COFFEE) is None:
+        # No rounds are planned: say so rather than promise one, and let the organisers know someone waits.
+        notice = Message(turn.text(Text.COFFEE_WAITING_NOTICE, member=asker.member_id))
+        await tell_organisers(turn, key=f"coffee:waiting:{asker.member_id}", message=notice)
+        return Message(turn.text(Text.COFFEE_JOINED_WAITING))
     return Message(turn.text(Text.COFFEE_JOINED))
 
 
@@ -63,7 +64,7 @@ async def skip(asker: Invocation, _: Nothing) -> Message:
     if schedule is None:
         return Message(turn.text(Text.COFFEE_NOT_SET_UP))
     participant.skip_until = schedule.next_slot_at + timedelta(minutes=1)
-    return Message(turn.text(Text.COFFEE_SKIPPING, when=_when(turn, schedule.next_slot_at)))
+    return Message(turn.text(Text.COFFEE_SKIPPING, when=turn.when(schedule.next_slot_at)))
 
 
 async def set_cadence(asker: Invocation, weeks: int) -> Message:
@@ -78,7 +79,7 @@ async def set_cadence(asker: Invocation, weeks: int) -> Message:
             Text.COFFEE_CADENCE_SAVED,
             weeks=weeks,
             timezone=turn.community.timezone,
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
         )
     )
 
@@ -94,7 +95,7 @@ async def show(asker: Invocation, _: Nothing) -> Message:
             Text.COFFEE_SHOW,
             weeks=schedule.every_weeks,
             count=await coffee.participant_count(turn.session, community_id=turn.community.id),
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
             met=met,
             pairs=pairs,
         )

@@ -16,11 +16,12 @@ from bot.feature import Invocation
 from bot.features.patience.service import watch_own_post
 from bot.features.prompts.service import next_prompt
 from bot.i18n import Text
-from bot.i18n.calendar import WEEKDAYS, when
+from bot.i18n.calendar import WEEKDAYS
 from bot.messages import Button, Direct, InChannel, Message, mentions
 from bot.services import recurring
 from bot.services.people import resolve_member, tell_organisers
 from bot.services.schedule_kinds import COLUMN
+from bot.services.voice import Priority, may_speak
 from bot.storage import members, rota, schedules
 from bot.storage.models import ColumnWeek, Schedule
 from bot.turn import Turn
@@ -44,10 +45,6 @@ class RotaChange:
     members: tuple[MemberRef, ...]
 
 
-def _when(turn: Turn, moment: datetime) -> str:
-    return when(moment, language=turn.language, zone=turn.zone)
-
-
 async def set_schedule(asker: Invocation, slot: Slot) -> Message:
     turn = asker.turn
     schedule = await recurring.weekly(turn=turn, kind=COLUMN, weekday=slot.weekday, at=slot.at, move=True)
@@ -57,7 +54,7 @@ async def set_schedule(asker: Invocation, slot: Slot) -> Message:
             weekday=WEEKDAYS[turn.language][slot.weekday],
             time=schedule.local_time,
             timezone=turn.community.timezone,
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
         )
     )
 
@@ -74,7 +71,7 @@ async def show(asker: Invocation, _: Nothing) -> Message:
             weekday=WEEKDAYS[turn.language][schedule.weekday],
             time=schedule.local_time,
             timezone=turn.community.timezone,
-            when=_when(turn, schedule.next_slot_at),
+            when=turn.when(schedule.next_slot_at),
             expert=f"<@{expert}>" if expert else "-",
         )
     )
@@ -92,7 +89,7 @@ async def set_topic(asker: Invocation, topic: str) -> Message:
     )
     week.topic = topic
     week.updated_at = turn.now
-    return Message(turn.text(Text.COLUMN_TOPIC_SAVED, when=_when(turn, schedule.next_slot_at), topic=topic))
+    return Message(turn.text(Text.COLUMN_TOPIC_SAVED, when=turn.when(schedule.next_slot_at), topic=topic))
 
 
 async def change_rota(asker: Invocation, change: RotaChange) -> Message:
@@ -160,7 +157,7 @@ async def answer(asker: Invocation, week_id: str, action_id: str) -> Message:
     if action_id == CONFIRM_ACTION:
         week.status = ColumnWeekStatus.CONFIRMED
         channel = turn.community.home_channel_id or ""
-        return Message(turn.text(Text.COLUMN_CONFIRMED, when=_when(turn, week.slot_at), channel=channel))
+        return Message(turn.text(Text.COLUMN_CONFIRMED, when=turn.when(week.slot_at), channel=channel))
     if action_id == SKIP_ACTION:
         week.status = ColumnWeekStatus.SKIPPED
         return Message(turn.text(Text.COLUMN_SKIPPED))
@@ -218,7 +215,7 @@ async def _ask(*, turn: Turn, slot: datetime) -> None:
 
 
 async def _send_ask(*, turn: Turn, week: ColumnWeek, expert: str) -> None:
-    text = turn.text(Text.COLUMN_ASK, community=turn.community.name, when=_when(turn, week.slot_at))
+    text = turn.text(Text.COLUMN_ASK, community=turn.community.name, when=turn.when(week.slot_at))
     if week.topic:
         text += "\n" + turn.text(Text.COLUMN_ASK_TOPIC, topic=week.topic)
     value = str(week.id)
@@ -250,6 +247,7 @@ async def _post(turn: Turn, slot: datetime) -> None:
         )
         return
     expert = week.expert_member_id
+    unanswered = week.status == ColumnWeekStatus.ASKED
     if week.status == ColumnWeekStatus.CONFIRMED and expert is not None and expert in present:
         week.status = ColumnWeekStatus.POSTED
         text_key = Text.COLUMN_POST_TOPIC if week.topic else Text.COLUMN_POST
@@ -258,6 +256,25 @@ async def _post(turn: Turn, slot: datetime) -> None:
         week.status = ColumnWeekStatus.PROMPTED
         text = turn.text(Text.PROMPT_POST, prompt=await next_prompt(turn=turn))
     outbox_key = f"column:{week.id}:post"
+    await may_speak(turn, Priority.ESSENTIAL)  # the column (or the prompt in its place) always goes out
     await turn.send(key=outbox_key, to=InChannel(home), message=Message(text), proactive=True)
     kind = WatchKind.COLUMN if week.status == ColumnWeekStatus.POSTED else WatchKind.PROMPT
     await watch_own_post(turn=turn, channel_id=home, outbox_key=outbox_key, kind=kind)
+    if week.status == ColumnWeekStatus.PROMPTED:
+        await _tell_about_fallback(turn=turn, week=week, unanswered_by=expert if unanswered else None)
+
+
+async def _tell_about_fallback(*, turn: Turn, week: ColumnWeek, unanswered_by: str | None) -> None:
+    """Organisers hear when an expert let the question go unanswered, and once when the column fell back to a
+    prompt two weeks running (not every week after: by then they know)."""
+    lines = []
+    if unanswered_by is not None:
+        lines.append(turn.text(Text.COLUMN_UNANSWERED_NOTICE, expert=unanswered_by))
+    before = await rota.recent_weeks(
+        turn.session, community_id=turn.community.id, before=week.slot_at, limit=2
+    )
+    fell_back = [earlier.status == ColumnWeekStatus.PROMPTED for earlier in before]
+    if fell_back[:1] == [True] and fell_back[1:2] != [True]:
+        lines.append(turn.text(Text.COLUMN_FELL_BACK_NOTICE))
+    if lines:
+        await tell_organisers(turn, key=f"column:{week.id}:fallback", message=Message("\n\n".join(lines)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.events import MemberLeft, MessagePosted
 from bot.feature import Feature, Listener, PrivacyHooks
 from bot.i18n import Text
+from bot.services import voice
 from bot.storage import members
 from bot.turn import Turn
 
@@ -19,6 +20,8 @@ async def member_posted(turn: Turn, event: MessagePosted) -> None:
     member.last_post_at = turn.now
     if member.first_post_at is None:
         member.first_post_at = turn.now
+    if event.channel_id == turn.community.home_channel_id:
+        await voice.member_posted(turn)  # what Kindling's own voice budget follows
     # The local day, so that the pulse's local Monday-to-Sunday weeks count the post where members saw it.
     await members.record_active_day(
         turn.session,

@@ -10,7 +10,7 @@ from bot.domain.status import IdeaStatus, PollOrigin
 from bot.feature import Invocation
 from bot.features.polls.service import PollRequest, start_poll
 from bot.i18n import Text
-from bot.messages import Message
+from bot.messages import Direct, Message
 from bot.services.people import tell_organisers
 from bot.storage import ideas
 
@@ -77,6 +77,16 @@ async def _decide(asker: Invocation, number: int, *, accept: bool) -> Message:
     if accept and home is None:
         return Message(turn.text(Text.NO_HOME_CHANNEL))
     idea.decided_at = turn.now
+    author = idea.author_member_id
+    if author is not None and author != asker.member_id:
+        # Whoever shared the idea hears what became of it (an anonymous idea has nobody to tell).
+        told = Text.IDEA_ACCEPTED_AUTHOR if accept else Text.IDEA_CLOSED_AUTHOR
+        await turn.send(
+            key=f"idea:{idea.id}:decided",
+            to=Direct(author),
+            message=Message(turn.text(told, number=number, idea=idea.text[:200], channel=home or "")),
+            proactive=True,
+        )
     if not accept or home is None:
         idea.status = IdeaStatus.CLOSED
         return Message(turn.text(Text.IDEA_CLOSED, number=number))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.commands.parsing import ParseError, nothing, parse_clock, parse_day, parse_number, text_of
 from bot.events import EventInterest
 from bot.feature import ButtonAction, Command, DueSource, Feature, Listener, Option, PrivacyHooks, Step
-from bot.features.meetups import service
+from bot.features.meetups import changes, service
+from bot.features.meetups.changes import Move
 from bot.features.meetups.service import Plan, Recap
 from bot.i18n import Text
 from bot.storage import meetups
@@ -19,6 +20,25 @@ def _plan(rest: str) -> Plan | ParseError:
     if day is None or at is None or not title:
         return ParseError.own(Text.MEETUP_BAD_WHEN)
     return Plan(day, at, title)
+
+
+def _number(rest: str) -> int | ParseError:
+    word = rest.strip()
+    number = parse_number(word)
+    return ParseError.own(Text.NOT_A_NUMBER, value=word[:40]) if number is None else number
+
+
+def _move(rest: str) -> Move | ParseError:
+    parts = rest.split()
+    if len(parts) != 3:
+        return ParseError.own(Text.MEETUP_BAD_MOVE)
+    number = parse_number(parts[0])
+    if number is None:
+        return ParseError.own(Text.NOT_A_NUMBER, value=parts[0][:40])
+    day, at = parse_day(parts[1]), parse_clock(parts[2])
+    if day is None or at is None:
+        return ParseError.own(Text.MEETUP_BAD_MOVE)
+    return Move(number, day, at)
 
 
 def _recap(rest: str) -> Recap | ParseError:
@@ -77,6 +97,36 @@ FEATURE = Feature(
                 Option("number", "integer", Text.OPTION_MEETUP_NUMBER, minimum=1, maximum=999_999),
                 Option("text", "text", Text.OPTION_MEETUP_RECAP),
             ),
+        ),
+        Command(
+            words=("meetup", "move"),
+            dutch=("bijeenkomst", "verzetten"),
+            permission="organiser",
+            step=Step.MEETING,
+            rest="some",
+            parse=_move,
+            run=changes.move,
+            usage=Text.USAGE_MEETUP_MOVE,
+            summary=Text.SUMMARY_MEETUP_MOVE,
+            example=Text.EXAMPLE_MEETUP_MOVE,
+            options=(
+                Option("number", "integer", Text.OPTION_MEETUP_NUMBER, minimum=1, maximum=999_999),
+                Option("date", "word", Text.OPTION_MEETUP_DATE),
+                Option("time", "word", Text.OPTION_TIME),
+            ),
+        ),
+        Command(
+            words=("meetup", "cancel"),
+            dutch=("bijeenkomst", "afgelasten"),
+            permission="organiser",
+            step=Step.MEETING,
+            rest="some",
+            parse=_number,
+            run=changes.cancel,
+            usage=Text.USAGE_MEETUP_CANCEL,
+            summary=Text.SUMMARY_MEETUP_CANCEL,
+            example=Text.EXAMPLE_MEETUP_CANCEL,
+            options=(Option("number", "integer", Text.OPTION_MEETUP_NUMBER, minimum=1, maximum=999_999),),
         ),
         Command(
             words=("case",),

@@ -12,9 +12,9 @@ from bot.domain.status import MeetupStatus, RsvpAnswer
 from bot.events import EventInterest
 from bot.feature import Due, Invocation
 from bot.i18n import Text
-from bot.i18n.calendar import when
 from bot.messages import Button, Calendar, Direct, EventSpec, InChannel, Message
 from bot.services.people import tell_organisers
+from bot.services.voice import Priority, may_speak
 from bot.storage import meetups
 from bot.storage.database import Session
 from bot.storage.models import Meetup
@@ -47,20 +47,19 @@ class Recap:
     text: str
 
 
-def _when(turn: Turn, moment: datetime) -> str:
-    return when(moment, language=turn.language, zone=turn.zone)
-
-
 async def plan(asker: Invocation, wanted: Plan) -> Message:
     turn = asker.turn
     if len(wanted.title) > MAX_TITLE:
         return Message(turn.text(Text.MEETUP_TITLE_TOO_LONG, limit=MAX_TITLE, length=len(wanted.title)))
     starts = local_to_utc(wanted.day, wanted.at, turn.zone)
     if starts <= turn.now:
-        return Message(turn.text(Text.MEETUP_IN_THE_PAST, when=_when(turn, starts)))
+        return Message(turn.text(Text.MEETUP_IN_THE_PAST, when=turn.when(starts)))
     home = turn.community.home_channel_id
     if home is None:
         return Message(turn.text(Text.NO_HOME_CHANNEL))
+    taken = await slot_taken(turn=turn, starts=starts)
+    if taken is not None:
+        return taken
     meetup = await meetups.plan(
         turn.session,
         community_id=turn.community.id,
@@ -71,36 +70,50 @@ async def plan(asker: Invocation, wanted: Plan) -> Message:
     )
     if turn.capabilities.calendar and meetup.event_key is not None:
         # Where the platform has a calendar of its own (Discord), the meetup is a scheduled event there too.
-        description = turn.text(Text.MEETUP_EVENT_DESCRIPTION)
-        await turn.send(
-            key=meetup.event_key,
-            to=Calendar(),
-            message=Message(
-                description,
-                event=EventSpec(
-                    title=wanted.title[: turn.capabilities.limits.event_title],
-                    starts_at=starts.isoformat(),
-                    ends_at=(starts + MEETUP_LENGTH).isoformat(),
-                    location=turn.text(Text.MEETUP_EVENT_LOCATION),
-                    description=description,
-                ),
-            ),
-        )
-    value = str(meetup.id)
+        await turn.send(key=meetup.event_key, to=Calendar(), message=calendar_event(turn=turn, meetup=meetup))
     await turn.send(
-        key=f"meetup:{meetup.id}:announce",
-        to=InChannel(home),
-        message=Message(
-            turn.text(Text.MEETUP_ANNOUNCE, title=wanted.title, when=_when(turn, starts)),
-            buttons=(
-                Button(RSVP_ACTION, turn.text(Text.MEETUP_BUTTON_GOING), f"{value}:going", "primary"),
-                Button(RSVP_ACTION, turn.text(Text.MEETUP_BUTTON_MAYBE), f"{value}:maybe"),
-                Button(RSVP_ACTION, turn.text(Text.MEETUP_BUTTON_NO), f"{value}:no"),
-            ),
+        key=announce_key(meetup), to=InChannel(home), message=announcement(turn=turn, meetup=meetup)
+    )
+    return Message(turn.text(Text.MEETUP_PLANNED, number=meetup.number, when=turn.when(starts), channel=home))
+
+
+async def slot_taken(*, turn: Turn, starts: datetime, moving: Meetup | None = None) -> Message | None:
+    """Two meetups at one moment split the group: the refusal names the one already there."""
+    there = await meetups.starting_at(turn.session, community_id=turn.community.id, starts_at=starts)
+    if there is None or there is moving:
+        return None
+    return Message(
+        turn.text(Text.MEETUP_SLOT_TAKEN, number=there.number, title=there.title, when=turn.when(starts))
+    )
+
+
+def announce_key(meetup: Meetup) -> str:
+    return f"meetup:{meetup.id}:announce"
+
+
+def announcement(*, turn: Turn, meetup: Meetup) -> Message:
+    value = str(meetup.id)
+    return Message(
+        turn.text(Text.MEETUP_ANNOUNCE, title=meetup.title, when=turn.when(meetup.starts_at)),
+        buttons=(
+            Button(RSVP_ACTION, turn.text(Text.MEETUP_BUTTON_GOING), f"{value}:going", "primary"),
+            Button(RSVP_ACTION, turn.text(Text.MEETUP_BUTTON_MAYBE), f"{value}:maybe"),
+            Button(RSVP_ACTION, turn.text(Text.MEETUP_BUTTON_NO), f"{value}:no"),
         ),
     )
+
+
+def calendar_event(*, turn: Turn, meetup: Meetup) -> Message:
+    description = turn.text(Text.MEETUP_EVENT_DESCRIPTION)
     return Message(
-        turn.text(Text.MEETUP_PLANNED, number=meetup.number, when=_when(turn, starts), channel=home)
+        description,
+        event=EventSpec(
+            title=meetup.title[: turn.capabilities.limits.event_title],
+            starts_at=meetup.starts_at.isoformat(),
+            ends_at=(meetup.starts_at + MEETUP_LENGTH).isoformat(),
+            location=turn.text(Text.MEETUP_EVENT_LOCATION),
+            description=description,
+        ),
     )
 
 
@@ -116,7 +129,7 @@ async def rsvp(asker: Invocation, value: str) -> Message:
     await meetups.answer(
         turn.session, meetup_id=meetup.id, member_id=asker.member_id, answer=answer, now=turn.now
     )
-    return Message(turn.text(ANSWERS[answer], title=meetup.title, when=_when(turn, meetup.starts_at)))
+    return Message(turn.text(ANSWERS[answer], title=meetup.title, when=turn.when(meetup.starts_at)))
 
 
 async def interest(turn: Turn, event: EventInterest) -> None:
@@ -152,7 +165,7 @@ async def add_case(asker: Invocation, text: str) -> Message:
     )
     if upcoming is None:
         return Message(turn.text(Text.CASE_SAVED_NO_MEETUP))
-    return Message(turn.text(Text.CASE_SAVED, title=upcoming.title, when=_when(turn, upcoming.starts_at)))
+    return Message(turn.text(Text.CASE_SAVED, title=upcoming.title, when=turn.when(upcoming.starts_at)))
 
 
 async def listing(asker: Invocation, _: Nothing) -> Message:
@@ -162,7 +175,7 @@ async def listing(asker: Invocation, _: Nothing) -> Message:
             Text.MEETUP_LINE,
             number=meetup.number,
             title=meetup.title,
-            when=_when(turn, meetup.starts_at),
+            when=turn.when(meetup.starts_at),
             going=len(await meetups.going(turn.session, meetup_id=meetup.id)),
             cases=len(await meetups.cases(turn.session, meetup_id=meetup.id)),
         )
@@ -176,18 +189,33 @@ async def listing(asker: Invocation, _: Nothing) -> Message:
 async def recap(asker: Invocation, wanted: Recap) -> Message:
     turn = asker.turn
     meetup = await meetups.by_number(turn.session, community_id=turn.community.id, number=wanted.number)
+    if meetup is None:
+        return Message(turn.text(Text.MEETUP_NOT_FOUND, number=wanted.number))
+    refusal = refuse_recap(turn=turn, meetup=meetup)
+    if refusal is not None:
+        return refusal
     home = turn.community.home_channel_id
-    if meetup is None or meetup.starts_at > turn.now:
-        return Message(turn.text(Text.MEETUP_UNKNOWN))
     if home is None:
         return Message(turn.text(Text.NO_HOME_CHANNEL))
     meetup.recap, meetup.status = wanted.text, MeetupStatus.DONE
     await turn.send(
-        key=f"meetup:{meetup.id}:recap:{turn.now.isoformat()}",
+        key=f"meetup:{meetup.id}:recap",
         to=InChannel(home),
         message=Message(turn.text(Text.MEETUP_RECAP_POST, title=meetup.title, recap=wanted.text)),
     )
     return Message(turn.text(Text.MEETUP_RECAP_SAVED, channel=home))
+
+
+def refuse_recap(*, turn: Turn, meetup: Meetup) -> Message | None:
+    """Why this meetup takes no recap now, said plainly: cancelled, recapped already, or still to come."""
+    facts = {"number": meetup.number, "title": meetup.title, "when": turn.when(meetup.starts_at)}
+    if meetup.status == MeetupStatus.CANCELLED:
+        return Message(turn.text(Text.MEETUP_WAS_CANCELLED, **facts))
+    if meetup.recap is not None:
+        return Message(turn.text(Text.MEETUP_RECAP_ALREADY, **facts))
+    if meetup.starts_at > turn.now:
+        return Message(turn.text(Text.MEETUP_RECAP_TOO_EARLY, **facts))
+    return None
 
 
 # Due work: the agenda, the reminder and the recap request, each claimed once per meetup.
@@ -229,7 +257,7 @@ async def _agenda(turn: Turn, meetup: Meetup) -> None:
         return
     cases = await meetups.cases(turn.session, meetup_id=meetup.id)
     going = len(await meetups.going(turn.session, meetup_id=meetup.id))
-    moment = _when(turn, meetup.starts_at)
+    moment = turn.when(meetup.starts_at)
     if cases:
         listed = "\n".join(
             f"{n}. {case.text} (<@{case.author_member_id}>)" for n, case in enumerate(cases, 1)
@@ -237,13 +265,14 @@ async def _agenda(turn: Turn, meetup: Meetup) -> None:
         text = turn.text(Text.MEETUP_AGENDA, title=meetup.title, when=moment, cases=listed, going=going)
     else:
         text = turn.text(Text.MEETUP_AGENDA_NO_CASES, title=meetup.title, when=moment, going=going)
+    await may_speak(turn, Priority.ESSENTIAL)  # an organiser planned the meetup: its agenda comes first
     await turn.send(
         key=f"meetup:{meetup.id}:agenda", to=InChannel(home), message=Message(text), proactive=True
     )
 
 
 async def _reminder(turn: Turn, meetup: Meetup) -> None:
-    text = turn.text(Text.MEETUP_REMINDER, title=meetup.title, when=_when(turn, meetup.starts_at))
+    text = turn.text(Text.MEETUP_REMINDER, title=meetup.title, when=turn.when(meetup.starts_at))
     for member_id in await meetups.going(turn.session, meetup_id=meetup.id):
         await turn.send(
             key=f"meetup:{meetup.id}:reminder:{member_id}",

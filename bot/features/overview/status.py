@@ -1,75 +1,39 @@
-"""`/kindling status`: the method as a checklist, so an organiser sees what is done and what is next."""
+"""`/kindling status`: for each step of the method, whether it works, with one suggestion where it does not.
+
+Set-up alone says little: a community can have a goal, three ambassadors and a column rota and still have
+been silent for a month. So every step reports what happened in the last four weeks (sharing: two weeks,
+because a fortnight without posts is already worth acting on), and the marker follows those outcomes.
+"""
 
 from __future__ import annotations
 
-from bot.domain.status import RoleName
+from datetime import timedelta
+
+from bot.features.overview import steps
 from bot.i18n import Text
-from bot.i18n.calendar import WEEKDAYS
-from bot.i18n.prompts import FALLBACK_MODES
-from bot.messages import Message, mentions
-from bot.services.schedule_kinds import COFFEE, COLUMN
-from bot.storage import coffee, members, roles, rota, schedules
+from bot.messages import Message
+from bot.storage import members
 from bot.turn import Turn
 
-THE_METHODS_AMBASSADORS = 3
+WINDOW = timedelta(weeks=4)
 
 
 async def status(*, turn: Turn) -> Message:
     community = turn.community
+    since = turn.now - WINDOW
+    reports = [
+        steps.home(turn=turn),
+        await steps.goal(turn=turn, since=since),
+        await steps.ambassadors(turn=turn, since=since),
+        await steps.sharing(turn=turn),
+        await steps.content_plan(turn=turn, since=since),
+        await steps.face_to_face(turn=turn),
+        await steps.patience(turn=turn, since=since),
+    ]
     lines = [turn.text(Text.STATUS_TITLE, community=community.name)]
-    if community.home_channel_id:
-        lines.append(turn.text(Text.STATUS_HOME_SET, channel=community.home_channel_id))
-    else:
-        lines.append(turn.text(Text.STATUS_HOME_MISSING))
-    if community.goal:
-        lines.append(turn.text(Text.STATUS_GOAL_SET, goal=community.goal))
-    else:
-        lines.append(turn.text(Text.STATUS_GOAL_MISSING))
-    ambassadors = await roles.holders(turn.session, community_id=community.id, role=RoleName.AMBASSADOR)
-    if len(ambassadors) >= THE_METHODS_AMBASSADORS:
-        lines.append(turn.text(Text.STATUS_AMBASSADORS_OK, members=mentions(ambassadors)))
-    else:
-        lines.append(turn.text(Text.STATUS_AMBASSADORS_MISSING, count=len(ambassadors)))
-    lines.append(
-        turn.text(Text.STATUS_WELCOME_CUSTOM if community.welcome_template else Text.STATUS_WELCOME_DEFAULT)
-    )
-    lines += await _later_steps(turn=turn)
+    for report in reports:
+        lines += report.render()
     present, posted = await members.count(turn.session, community_id=community.id)
     lines.append(turn.text(Text.STATUS_MEMBERS, members=present, posted=posted))
     lines.append(turn.text(Text.STATUS_LOCALE, timezone=community.timezone))
     return Message("\n".join(lines))
-
-
-async def _later_steps(*, turn: Turn) -> list[str]:
-    """Steps 4 to 6: the content plan, coffee pairings and the patience setting."""
-    community = turn.community
-    lines = []
-    column_schedule = await schedules.find(turn.session, community_id=community.id, kind=COLUMN)
-    if column_schedule is None:
-        lines.append(turn.text(Text.STATUS_CONTENT_PLAN_MISSING))
-    else:
-        lines.append(
-            turn.text(
-                Text.STATUS_CONTENT_PLAN_SET,
-                weekday=WEEKDAYS[turn.language][column_schedule.weekday],
-                time=column_schedule.local_time,
-                experts=len(await rota.members(turn.session, community_id=community.id)),
-            )
-        )
-    coffee_schedule = await schedules.find(turn.session, community_id=community.id, kind=COFFEE)
-    if coffee_schedule is None:
-        lines.append(turn.text(Text.STATUS_COFFEE_MISSING))
-    else:
-        count = await coffee.participant_count(turn.session, community_id=community.id)
-        lines.append(turn.text(Text.STATUS_COFFEE_SET, weeks=coffee_schedule.every_weeks, count=count))
-    mode = FALLBACK_MODES[turn.language][community.fallback_mode]
-    lines.append(
-        turn.text(
-            Text.STATUS_PATIENCE,
-            replies=community.fallback_min_replies,
-            hours=community.fallback_after_hours,
-            mode=mode,
-        )
-    )
-    lines.append(turn.text(Text.STATUS_PULSE))
-    return lines

@@ -15,14 +15,16 @@ from bot.domain.status import PollOrigin, PollStatus
 from bot.events import PollVoted
 from bot.feature import Due, Invocation
 from bot.i18n import Text
-from bot.i18n.calendar import when
 from bot.messages import Button, Direct, Edit, InChannel, Message, PollSpec
+from bot.services.voice import Priority, may_speak
 from bot.storage import outbox, polls
 from bot.storage.database import Session
 from bot.storage.models import Poll
 from bot.turn import Turn
 
 VOTE_ACTION = "kindling.poll.vote"
+#: Fewer voters than this and a poll closes quietly: no public result, the creator hears it privately.
+PUBLIC_RESULT_VOTERS = 2
 MIN_OPTIONS = 2
 DEFAULT_HOURS = 48
 
@@ -150,7 +152,7 @@ async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: b
         return Message(turn.text(Text.POLL_CLOSED, question=poll.question)), False
     if not 0 <= option < len(options):
         return Message(turn.text(Text.UNKNOWN_ACTION)), False
-    closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
+    closes = turn.when(poll.closes_at)
     if poll.anonymous:
         digest = hashlib.sha256(f"{poll.ballot_salt}:{member_id}".encode()).hexdigest()
         if not await polls.cast_ballot(turn.session, poll_id=poll.id, digest=digest, option=option):
@@ -183,7 +185,12 @@ async def close_at_deadline(turn: Turn, poll_id: int, grace: timedelta) -> None:
 
 
 async def close(*, turn: Turn, poll: Poll, slot: datetime) -> bool:
-    """Close the poll and post its result; False when someone (a replica, the deadline) closed it first."""
+    """Close the poll and show its result once; False when someone (a replica, the deadline) closed it first.
+
+    Quiet results: with fewer than two voters nothing is said in public (a gloomy "0 members voted" helps
+    nobody): the poll's message says it closed, and its creator hears the result privately. Otherwise the
+    result is shown once: in the poll's own message where the platform can edit it, by the platform itself
+    for a native poll that ran to its end, or else in one post."""
     if not await turn.claim(kind="poll-close", slot_at=slot, subject=str(poll.id)):
         return False
     poll.status = PollStatus.CLOSED
@@ -193,11 +200,28 @@ async def close(*, turn: Turn, poll: Poll, slot: datetime) -> bool:
         poll.ballot_salt = None
         await polls.forget_ballots(turn.session, poll_id=poll.id)
     lines = _result_lines(turn, polls.options_of(poll), counts)
-    await _show_counts(turn=turn, poll=poll, final=(counts, voters))
+    if voters < PUBLIC_RESULT_VOTERS:
+        await _show_counts(turn=turn, poll=poll, final=None, closed=True)
+        if poll.creator_member_id is not None:
+            text = turn.plural(
+                Text.POLL_QUIET_RESULT, voters, question=poll.question, lines=lines, count=voters
+            )
+            await turn.send(
+                key=f"poll:{poll.id}:quiet", to=Direct(poll.creator_member_id), message=Message(text)
+            )
+        return True
+    if turn.capabilities.edits and not _native(turn, poll):
+        await _show_counts(turn=turn, poll=poll, final=(counts, voters))
+        return True
+    if _native(turn, poll) and turn.now >= poll.closes_at:
+        return True  # the platform shows a native poll's result when it ends
+    if poll.origin == PollOrigin.FALLBACK and not await may_speak(turn, Priority.NORMAL):
+        return True
+    text = turn.plural(Text.POLL_RESULT, voters, question=poll.question, lines=lines, total=voters)
     await turn.send(
         key=f"poll:{poll.id}:result",
         to=InChannel(poll.channel_id, poll.thread_id),
-        message=Message(turn.text(Text.POLL_RESULT, question=poll.question, lines=lines, total=voters)),
+        message=Message(text),
         proactive=True,
     )
     return True
@@ -210,7 +234,9 @@ def _result_lines(turn: Turn, options: list[str], counts: dict[int, int]) -> str
     )
 
 
-async def _show_counts(*, turn: Turn, poll: Poll, final: tuple[dict[int, int], int] | None = None) -> None:
+async def _show_counts(
+    *, turn: Turn, poll: Poll, final: tuple[dict[int, int], int] | None = None, closed: bool = False
+) -> None:
     """Bring the poll's own message up to date where the platform can edit it (a native poll counts by
     itself): live counts on the buttons while open, the final counts without buttons once `final`.
 
@@ -222,16 +248,23 @@ async def _show_counts(*, turn: Turn, poll: Poll, final: tuple[dict[int, int], i
     if original is None:
         return
     counts, voters = final or await polls.counts(turn.session, poll=poll)
-    if final is not None:
-        summary = turn.text(
-            Text.POLL_CLOSED_INLINE, total=voters, lines=_result_lines(turn, polls.options_of(poll), counts)
+    if closed:
+        message = replace(
+            original, text=f"{original.text}\n\n{turn.text(Text.POLL_CLOSED_QUIETLY)}", buttons=()
+        )
+    elif final is not None:
+        summary = turn.plural(
+            Text.POLL_CLOSED_INLINE,
+            voters,
+            total=voters,
+            lines=_result_lines(turn, polls.options_of(poll), counts),
         )
         message = replace(original, text=f"{original.text}\n\n{summary}", buttons=())
     elif poll.anonymous:
-        summary = turn.text(Text.POLL_LIVE_VOTERS_ANONYMOUS, count=voters)
+        summary = turn.plural(Text.POLL_LIVE_VOTERS_ANONYMOUS, voters, count=voters)
         message = replace(original, text=f"{original.text}\n\n{summary}")
     else:
-        summary = turn.text(Text.POLL_LIVE_VOTERS, count=voters)
+        summary = turn.plural(Text.POLL_LIVE_VOTERS, voters, count=voters)
         buttons = tuple(
             replace(button, label=f"{button.label} · {counts.get(_option_of(button.value), 0)}")
             for button in original.buttons
@@ -260,7 +293,7 @@ async def start_by_command(asker: Invocation, request: PollRequest) -> Message:
         origin=PollOrigin.MANUAL,
         creator_id=asker.member_id,
     )
-    closes = when(poll.closes_at, language=turn.language, zone=turn.zone)
+    closes = turn.when(poll.closes_at)
     return Message(turn.text(Text.POLL_STARTED, number=poll.number, channel=asker.channel_id, when=closes))
 
 

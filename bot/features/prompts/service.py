@@ -13,12 +13,13 @@ MAX_PROMPT_LENGTH = 500
 
 
 async def next_prompt(*, turn: Turn) -> str:
-    """The organisers' own prompts first, then the default bank, round and round."""
-    bank = [
-        *await prompts.texts(turn.session, community_id=turn.community.id),
-        *DEFAULT_PROMPTS[turn.language],
-    ]
-    prompt = bank[turn.community.prompt_cursor % len(bank)]
+    """The organisers' own prompts first, each once, oldest first; then Kindling's defaults round and round.
+    The cursor counts defaults only, so adding an own prompt never makes a default come twice."""
+    own = await prompts.take_unused(turn.session, community_id=turn.community.id, now=turn.now)
+    if own is not None:
+        return own
+    defaults = DEFAULT_PROMPTS[turn.language]
+    prompt = defaults[turn.community.prompt_cursor % len(defaults)]
     turn.community.prompt_cursor += 1
     return prompt
 

@@ -81,7 +81,7 @@ async def build(*, turn: Turn) -> Message:
         labels={str(figure): label for figure, label in wording.labels.items()},
     )
     return Message(
-        f"{text}\n{turn.text(Text.PULSE_CHART_NOTE)}",
+        text,
         attachments=(Attachment.of("kindling-pulse.png", "image/png", chart),),
     )
 

@@ -6,8 +6,9 @@ from collections.abc import Awaitable, Callable
 
 from bot.commands.parsing import Nothing, ParseError, members, nothing
 from bot.domain.status import RoleName
-from bot.feature import Command, Feature, Invocation, Option, PrivacyHooks, Step
-from bot.features.roles.service import RoleChange, change_role, list_role
+from bot.events import MemberLeft
+from bot.feature import Command, Feature, Invocation, Listener, Option, PrivacyHooks, Step
+from bot.features.roles.service import RoleChange, ambassador_left, change_role, list_role
 from bot.i18n import Text
 from bot.messages import Message
 from bot.storage import roles
@@ -131,6 +132,7 @@ FEATURE = Feature(
             example=Text.EXAMPLE_ORGANISER_LIST,
         ),
     ),
+    listeners=(Listener(MemberLeft, ambassador_left),),
     privacy=(PrivacyHooks(export=roles.export, forget=roles.forget),),
     member_columns=("roles.member_id", "roles.granter_member_id"),
 )

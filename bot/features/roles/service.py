@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from bot.commands.parsing import MemberRef
 from bot.domain.status import GrantedVia, RoleName
+from bot.events import MemberLeft
 from bot.feature import Invocation
 from bot.i18n import Text
 from bot.messages import Message, mentions
-from bot.services.people import ambassadors, organisers, resolve_member
+from bot.services.people import ambassadors, organisers, resolve_member, tell_organisers
 from bot.storage import roles
 from bot.storage.models import Member
 from bot.turn import Turn
@@ -96,3 +97,17 @@ async def ambassador_advice(*, turn: Turn) -> str:
     if count > THE_METHODS_AMBASSADORS:
         return turn.text(Text.AMBASSADOR_TOO_MANY, count=count)
     return turn.text(Text.AMBASSADOR_JUST_RIGHT)
+
+
+async def ambassador_left(turn: Turn, event: MemberLeft) -> None:
+    """An ambassador who leaves is an outcome the organisers need: newcomers now go to fewer greeters."""
+    community_id, departed = turn.community.id, event.member_id
+    if not await roles.has(
+        turn.session, community_id=community_id, member_id=departed, role=RoleName.AMBASSADOR
+    ):
+        return
+    remaining = [member_id for member_id in await ambassadors(turn) if member_id != departed]
+    notice = turn.text(Text.AMBASSADOR_LEFT_NOTICE, member=departed, members=mentions(remaining) or "-")
+    await tell_organisers(
+        turn, key=f"ambassador-left:{departed}:{turn.now.isoformat()}", message=Message(notice)
+    )

@@ -14,6 +14,7 @@ from bot.feature import Due, Invocation
 from bot.i18n import Text
 from bot.i18n.calendar import MONTHS
 from bot.messages import Button, InChannel, Message
+from bot.services.voice import Priority, may_speak
 from bot.storage import tips
 from bot.storage.database import Session
 from bot.storage.models import Tip
@@ -138,7 +139,7 @@ async def post_digest(turn: Turn, _: None, grace: timedelta) -> None:
     rows = await tips.most_useful(
         turn.session, community_id=turn.community.id, limit=TOP, start=month_start, end=slot
     )
-    if not rows:
+    if not rows or not await may_speak(turn, Priority.NORMAL):
         return
     month = MONTHS[turn.language][month_start.astimezone(turn.zone).month - 1]
     await turn.send(

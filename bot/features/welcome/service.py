@@ -98,6 +98,10 @@ async def mark_greeted(asker: Invocation, welcome_id: str) -> Message:
         return Message(
             turn.text(Text.GREET_ALREADY, name=newcomer, ambassador=f"<@{welcome.greeted_by_member_id}>")
         )
+    greeter = welcome.greeter_member_id
+    if greeter is not None and greeter != asker.member_id:
+        # The button is the asked greeter's: someone else's press would take their thanks and the count.
+        return Message(turn.text(Text.GREET_NOT_YOURS, name=newcomer, greeter=greeter))
     welcome.greeted_at = turn.now
     welcome.greeted_by_member_id = asker.member_id
     return Message(turn.text(Text.GREET_THANKS, name=newcomer))
