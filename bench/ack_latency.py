@@ -36,9 +36,10 @@ import aiohttp
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from adapters.slack.http import EVENTS_PATH, HttpServer, build_web_app
+from adapters.slack.http import EVENTS_PATH, slack_routes
 from adapters.slack.runtime import SlackRuntime
 from adapters.slack.workspaces import web_client
+from adapters.web.server import WebServer
 from bench._support import Engine, core_on, migrated_database, percentile, quiet_logs, ratio
 from bot.clock import SystemClock
 from bot.installations import SlackInstallations
@@ -87,7 +88,8 @@ async def bare_bolt(slack: FakeSlackApi) -> AsyncIterator[str]:
         await ack()
 
     app.command("/kindling")(only_ack)
-    server = HttpServer(build_web_app(app), host="127.0.0.1", port=0)
+    server = WebServer(host="127.0.0.1", port=0)
+    server.add_routes(slack_routes(app))
     await server.start()
     try:
         yield f"http://127.0.0.1:{server.port}{EVENTS_PATH}"

@@ -20,6 +20,9 @@ class CommunityRef:
     name: str = ""
     #: Used only when Kindling first meets the community (the console's #home, a guild's system channel).
     default_home_channel: str | None = None
+    #: Whoever installed Kindling, where the platform says (Discord: the server's owner; Slack: the user
+    #: who installed it through OAuth): told what to do when nobody is an organiser yet.
+    installer_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

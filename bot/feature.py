@@ -19,6 +19,7 @@ from bot.commands.parsing import ParseError
 from bot.events import Event, Person
 from bot.i18n import Text
 from bot.messages import Destination, Message
+from bot.port import Undeliverable
 from bot.storage.models import Schedule
 from bot.turn import Turn
 
@@ -215,6 +216,18 @@ class ScheduleKind:
     ask_ahead: timedelta = timedelta(0)
 
 
+@dataclass(frozen=True, slots=True)
+class Undelivered:
+    """What a feature does when the platform says one of its messages (outbox key starting `key_prefix`)
+    can never be delivered, for a `reason` the core can work around: a welcome to a newcomer whose direct
+    messages are closed goes to the home channel instead. `run` (in the turn that records the failure)
+    returns True when it took care of it; then the organisers are not told of a dead letter."""
+
+    key_prefix: str
+    reason: Undeliverable
+    run: Callable[[Turn, str, Destination], Awaitable[bool]]
+
+
 Export = Callable[[AsyncSession, int, str], Awaitable[dict[str, Any]]]
 #: (session, community id, member id, what to write where a text named them)
 Forget = Callable[[AsyncSession, int, str, str], Awaitable[None]]
@@ -240,6 +253,7 @@ class Feature:
     due: tuple[DueSource[Any], ...] = ()
     schedules: tuple[ScheduleKind, ...] = ()
     privacy: tuple[PrivacyHooks, ...] = ()
+    undelivered: tuple[Undelivered, ...] = ()
     #: Runs when a community gets a home channel (set up, or met with one): what needs one can start.
     home_channel_set: Callable[[Turn], Awaitable[None]] | None = None
     #: Storage columns that name a member and are this feature's to export and forget ("table.column").

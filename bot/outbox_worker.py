@@ -2,7 +2,9 @@
 
 A message is marked sent only after the platform accepted it, so a crash in between means it is tried again
 (its lease runs out), never lost. Failures back off exponentially with jitter; after `max_attempts` the
-message is dead-lettered and stays in the table for an organiser or operator to see.
+message is dead-lettered and stays in the table for an organiser or operator to see. When the platform says
+why a message can never be delivered and a feature has a way around it (`Feature.undelivered`: a welcome
+whose newcomer has closed direct messages goes to the home channel), that feature decides instead.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from bot.port import (
     FindsDelivered,
     SchedulesEvents,
     SendsGroupMessages,
+    Undeliverable,
 )
+from bot.registry import Registry
 from bot.services import dead_letters
 from bot.signals import Wakeup
 from bot.storage import communities, deliveries, outbox
@@ -63,8 +67,10 @@ class OutboxWorker:
         batch_size: int = 20,
         poll_interval: float = 1.0,
         rng: random.Random | None = None,
+        registry: Registry | None = None,
     ) -> None:
         self.turns = turns
+        self.registry = registry
         self.database = turns.database
         self.platform_name = platform_name
         self.chat = chat
@@ -124,7 +130,9 @@ class OutboxWorker:
         try:
             delivered = await self._send(row, community_external_id)
         except DeliveryError as error:
-            await self._failed(row, str(error), retryable=error.retryable, retry_after=error.retry_after)
+            await self._failed(
+                row, str(error), retryable=error.retryable, retry_after=error.retry_after, reason=error.reason
+            )
             return
         except Exception as error:  # an adapter bug or an unexpected library error: retry, then dead-letter
             log.exception("delivering outbox message %s failed", row.id)
@@ -235,7 +243,13 @@ class OutboxWorker:
         )
 
     async def _failed(
-        self, row: OutboxMessage, error: str, *, retryable: bool, retry_after: float | None
+        self,
+        row: OutboxMessage,
+        error: str,
+        *,
+        retryable: bool,
+        retry_after: float | None,
+        reason: Undeliverable | None = None,
     ) -> None:
         give_up = not retryable or row.attempts >= self.max_attempts
         retry_at = None
@@ -253,11 +267,18 @@ class OutboxWorker:
             if turn is None:
                 return  # the community went, and its outbox with it
             await outbox.mark_failed(turn.session, message_id=row.id, error=error, retry_at=retry_at)
+            destination = destination_from_json(row.destination)
+            handler = (
+                self.registry.undelivered(row.key, reason) if give_up and reason and self.registry else None
+            )
+            if handler is not None and await handler.run(turn, row.key, destination):
+                log.info("outbox message %s: %s, handled by its feature", row.id, reason)
+                return
             if give_up:
                 await dead_letters.tell_organisers_of(
                     turn=turn,
                     key=row.key,
-                    destination=destination_from_json(row.destination),
+                    destination=destination,
                     attempts=row.attempts,
                     error=error,
                 )

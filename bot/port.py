@@ -7,8 +7,10 @@ group DM or a DM each; a thread or the channel), so adapters only translate and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from bot.messages import Destination, EventSpec, Message
@@ -46,6 +48,8 @@ class Capabilities:
     calendar: bool = False
     #: Files can go with a message (the pulse chart, a privacy export).
     files: bool = True
+    #: The platform lists who is already in a community (`ListsMembers`): set-up notes them as existing.
+    member_lists: bool = False
     limits: Limits = field(default_factory=Limits)
 
 
@@ -77,13 +81,31 @@ class Delivered:
     message_id: str | None = None
 
 
-class DeliveryError(Exception):
-    """A send failed. `retryable` tells the outbox whether trying again can help."""
+class Undeliverable(StrEnum):
+    """Why a send can never succeed, where the core has a way around it (see `DeliveryError.reason`)."""
 
-    def __init__(self, reason: str, *, retryable: bool = True, retry_after: float | None = None) -> None:
-        super().__init__(reason)
+    #: The member does not accept direct messages from Kindling (Discord 50007; Slack `user_not_visible`,
+    #: `cannot_dm_bot`): the core may reach them in the community's channel instead.
+    DIRECT_MESSAGES_CLOSED = "direct_messages_closed"
+
+
+class DeliveryError(Exception):
+    """A send failed. `retryable` tells the outbox whether trying again can help; `reason`, when the platform
+    said why in a way the core can act on, lets the core choose another way (a welcome in the home channel
+    for a member whose direct messages are closed)."""
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+        reason: Undeliverable | None = None,
+    ) -> None:
+        super().__init__(detail)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.reason = reason
 
 
 class ChatPlatform(Protocol):
@@ -155,3 +177,37 @@ class SchedulesEvents(Protocol):
     async def change_event(self, *, community_id: str, event_id: str, event: EventSpec | None) -> None:
         """Move the event to `event`'s times and texts, or cancel it (None). Both may be repeated."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ListedMember:
+    """Someone the platform lists as in a community now. `joined_at` when the platform says (Discord does;
+    Slack's channel member list does not)."""
+
+    member_id: str
+    name: str
+    joined_at: datetime | None = None
+    is_bot: bool = False
+
+
+class ListingError(Exception):
+    """The platform would not list a community's members; the message says why in a few words (the
+    platform's own error code), for the organiser who asked."""
+
+
+@runtime_checkable
+class ListsMembers(Protocol):
+    """For platforms whose capabilities say `member_lists`: who is already in the community (Discord: the
+    server's members past screening; Slack: the home channel's members), page by page as the platform
+    gives them. `channel_id` is the community's home channel where the platform's community is one. A
+    refusal raises `ListingError`."""
+
+    def members(self, *, community_id: str, channel_id: str | None) -> AsyncIterator[ListedMember]: ...
+
+
+@runtime_checkable
+class CountsMembers(Protocol):
+    """Optional, beside `ListsMembers`: how many members there are, before listing them (a progress bar's
+    end); None when the platform cannot say."""
+
+    async def member_count(self, *, community_id: str, channel_id: str | None) -> int | None: ...

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.events import Event
-from bot.feature import ButtonAction, Command, DueSource, Feature, Listener, PrivacyHooks, ScheduleKind
+from bot.feature import (
+    ButtonAction,
+    Command,
+    DueSource,
+    Feature,
+    Listener,
+    PrivacyHooks,
+    ScheduleKind,
+    Undelivered,
+)
+from bot.port import Undeliverable
 from bot.turn import Turn
 
 MAX_WORDS = 3
@@ -130,6 +140,14 @@ class Registry:
     @property
     def schedule_kinds(self) -> list[ScheduleKind]:
         return list(self._schedules.values())
+
+    def undelivered(self, key: str, reason: Undeliverable) -> Undelivered | None:
+        """Who takes care of a message under `key` that can never be delivered for `reason`, if anyone."""
+        for feature in self.features:
+            for handler in feature.undelivered:
+                if handler.reason == reason and key.startswith(handler.key_prefix):
+                    return handler
+        return None
 
     async def home_channel_set(self, turn: Turn) -> None:
         for feature in self.features:

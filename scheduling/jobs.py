@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -26,6 +27,10 @@ from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "sweep"
+#: At shutdown, how long a run already going may take to finish. APScheduler's own shutdown cancels it,
+#: and a transaction cancelled half-way on SQLite can leave the database unable to close (the process then
+#: hangs until SIGKILL): better to let it end; its slot claim makes a re-run after a restart harmless.
+DRAIN_SECONDS = 1.5
 
 
 def job_id(community_id: int, kind: str) -> str:
@@ -57,6 +62,7 @@ class JobScheduler:
         self.sweep_every = sweep_every
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._listening: asyncio.Task[None] | None = None
+        self._running: set[asyncio.Task[object]] = set()
 
     async def start(self) -> None:
         self.scheduler.start()
@@ -75,18 +81,36 @@ class JobScheduler:
         self._listening = asyncio.create_task(self._follow_changes(), name="kindling-schedule-changes")
 
     async def stop(self) -> None:
+        """No new run starts; runs already going get `DRAIN_SECONDS` to finish; then the scheduler stops."""
+        self.scheduler.pause()
         if self._listening is not None:
             self._listening.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listening
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=DRAIN_SECONDS)
         self.scheduler.shutdown(wait=False)
 
     async def sweep(self) -> None:
-        await self.due_work.run_due()
+        with self._tracked():
+            await self.due_work.run_due()
 
     async def run_community(self, community_id: int) -> None:
-        await self.due_work.run_due(community_id=community_id)
-        await self.rederive(community_id)
+        with self._tracked():
+            await self.due_work.run_due(community_id=community_id)
+            await self.rederive(community_id)
+
+    @contextlib.contextmanager
+    def _tracked(self) -> Iterator[None]:
+        """Note the running job's task, so `stop` can let it finish."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     async def _follow_changes(self) -> None:
         """Re-derive the jobs of every community whose schedules the core changed."""

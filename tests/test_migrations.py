@@ -83,6 +83,7 @@ TABLES = {
     "meetup_rsvps",
     "meetup_cases",
     "deliveries",
+    "member_syncs",
 }
 
 
@@ -693,5 +694,65 @@ async def test_0014_carries_each_prompt_cursor_into_own_prompts_used_and_a_place
                 ("c1", False),
             ]
             assert [tuple(row) for row in cursors] == [("A", 1), ("B", 0), ("C", 0)]
+    finally:
+        await database.close()
+
+
+async def test_0012_counts_every_member_it_finds_as_known_and_goes_back_without_losing_them(
+    empty_database_url: str,
+) -> None:
+    """Members Kindling met before 0012 stay as they were (it cannot tell now who was here first); the
+    downgrade drops the flag and the requests, never a member."""
+    database = Database(empty_database_url)
+    try:
+        await database.upgrade("0011")
+        now = datetime(2026, 1, 5, tzinfo=UTC)
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO communities (platform, external_id, name, language, timezone, "
+                    "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
+                    "fallback_min_replies, fallback_after_hours, fallback_mode, "
+                    "fallback_cooldown_hours, created_at) VALUES ('console', 'c', 'C', 'en', 'UTC', "
+                    "0, '22:00', '08:00', 0, 0, 2, 48, 'poll', 24, :now)"
+                ),
+                {"now": now},
+            )
+            community = (await connection.execute(sa.text("SELECT id FROM communities"))).scalar_one()
+            for member in ("ann", "bob"):
+                await connection.execute(
+                    sa.text(
+                        "INSERT INTO members (community_id, member_id, display_name, is_bot, joined_at, "
+                        "post_count, appreciation_opt_out) VALUES (:c, :m, :m, false, :now, 0, false)"
+                    ),
+                    {"c": community, "m": member, "now": now},
+                )
+        await database.upgrade("0012")
+        async with database.engine.begin() as connection:
+            flags = (
+                await connection.execute(sa.text("SELECT member_id, before_kindling FROM members ORDER BY 1"))
+            ).all()
+            assert [(member, bool(flag)) for member, flag in flags] == [("ann", False), ("bob", False)]
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO member_syncs (community_id, requested_at, attempts, recorded) "
+                    "VALUES (:c, :now, 0, 0)"
+                ),
+                {"c": community, "now": now},
+            )
+            with pytest.raises(sa.exc.IntegrityError):  # one request per community
+                async with connection.begin_nested():
+                    await connection.execute(
+                        sa.text(
+                            "INSERT INTO member_syncs (community_id, requested_at, attempts, recorded) "
+                            "VALUES (:c, :now, 0, 0)"
+                        ),
+                        {"c": community, "now": now},
+                    )
+        await database.downgrade("0011")
+        async with database.engine.connect() as connection:
+            assert "member_syncs" not in await connection.run_sync(_tables)
+            kept = (await connection.execute(sa.text("SELECT member_id FROM members ORDER BY 1"))).all()
+        assert [member for (member,) in kept] == ["ann", "bob"]
     finally:
         await database.close()

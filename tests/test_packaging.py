@@ -19,7 +19,7 @@ def test_docker_compose_runs_postgres_and_kindling_migrating_first() -> None:
     assert kindling["env_file"] == ".env"
     url = kindling["environment"]["KINDLING_DATABASE_URL"]
     assert url.startswith("postgresql+asyncpg://") and "@postgres:5432/" in url
-    assert kindling["command"][-1] == "kindling migrate && kindling run"
+    assert kindling["command"][-1] == "kindling migrate && exec kindling run"  # SIGTERM reaches Kindling
     assert kindling["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["postgres"]["image"].startswith("postgres:")
 
@@ -36,3 +36,15 @@ def test_core_imports_no_platform_scheduler_or_adapter() -> None:
                 names = [node.module]
             offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] in BANNED]
     assert offenders == []
+
+
+def test_the_image_runs_as_a_user_with_a_healthcheck() -> None:
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines() if line.strip()]
+    instructions = [line.split()[0] for line in lines if not line.startswith("#")]
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    # The user is in force for what runs: after the install, before the command.
+    assert instructions.index("USER") > instructions.index("RUN")
+    assert instructions.index("USER") < instructions.index("CMD")
+    [check] = [line for line in lines if line.startswith("HEALTHCHECK")]
+    assert check.endswith('CMD ["kindling", "healthcheck"]')

@@ -95,7 +95,7 @@ async def test_run_serves_slack_and_discord_and_stops_cleanly(
             )
             newcomer = User(id=400_000_000_000_000_777, username="newbie")
             await discord_fake.member_add(guild.id, newcomer)
-            # No goal yet, so the welcome is held (nobody is DM'd), but Kindling has met the newcomer.
+            # No goal yet, so the welcome is held (the owner is told), but Kindling has met the newcomer.
             assert await _eventually_a_member(settings, str(newcomer.id))
         finally:
             stop.set()

@@ -11,6 +11,7 @@ REST (base `KINDLING_DISCORD_API_URL`, default https://discord.com/api/v10)
     POST /webhooks/{app}/{token}?wait=true                   the ephemeral answer (follow-up)
     POST /users/@me/channels                                 open a DM
     POST /channels/{channel}/messages                        DMs, posts, threads, polls; nonce+enforce_nonce
+    POST /channels/{channel}/messages/{id}/threads           open the thread under a post before posting in it
     PATCH /channels/{channel}/messages/{id}                  live count of an anonymous poll (buttons)
     GET/POST /guilds/{guild}/scheduled-events                a meetup as a scheduled event (looked up first)
     (these two POSTs are multipart, `payload_json` + `files[n]`, when a message has files: the pulse chart)
@@ -22,5 +23,5 @@ Gateway (`KINDLING_DISCORD_GATEWAY_URL`): READY, GUILD_CREATE (its recent joiner
     INTERACTION_CREATE (slash command, autocomplete, button).
 Intents: GUILDS, GUILD_MEMBERS (privileged), GUILD_MESSAGES, GUILD_MESSAGE_REACTIONS, GUILD_MESSAGE_POLLS,
     GUILD_SCHEDULED_EVENTS; not MESSAGE_CONTENT.
-Permissions: `invite.PERMISSIONS` (580922244156416), each one justified there.
+Permissions: `invite.PERMISSIONS` (580851377114112), each one justified there.
 """

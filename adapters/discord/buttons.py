@@ -7,7 +7,6 @@ in a direct message (an ambassador's "I greeted them") is clicked outside any gu
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol, Self, runtime_checkable
 
 import discord
 
@@ -26,47 +25,19 @@ def custom_id(*, action_id: str, guild_id: str, value: str) -> str:
     return f"{action_id}:{guild_id}:{value}"
 
 
-@runtime_checkable
-class ClickHandler(Protocol):
-    """The client side of a click (the Kindling client implements it)."""
-
-    async def kindling_button(
-        self, interaction: discord.Interaction[Any], *, guild_id: int, action_id: str, value: str
-    ) -> None: ...
+def parse_custom_id(raw: str) -> tuple[str, int, str] | None:
+    match = re.fullmatch(_TEMPLATE, raw, flags=re.DOTALL)
+    if match is None:
+        return None
+    return match["action"], int(match["guild"]), match["value"]
 
 
-class KindlingButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=re.compile(_TEMPLATE, re.DOTALL),
-):
-    """Registered once with `client.add_dynamic_items`; discord.py rebuilds it from each click's custom id."""
-
-    def __init__(self, button: Button, *, guild_id: str) -> None:
-        self.action_id = button.action_id
-        self.guild_id = int(guild_id)
-        self.value = button.value
-        super().__init__(
-            discord.ui.Button(
-                label=button.label,
-                style=_STYLES[button.style],
-                custom_id=custom_id(action_id=button.action_id, guild_id=guild_id, value=button.value),
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
-        label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(Button(match["action"], label or "", match["value"]), guild_id=match["guild"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        client = interaction.client
-        if isinstance(client, ClickHandler):
-            await client.kindling_button(
-                interaction, guild_id=self.guild_id, action_id=self.action_id, value=self.value
-            )
+def button_item(button: Button, *, guild_id: str) -> discord.ui.Button[discord.ui.View]:
+    """The button as discord.py sends it. Clicks are not routed through discord.py's views: the client reads
+    every click's custom id itself (`KindlingClient.on_interaction`), so a click works after any restart and
+    whatever shape the clicked message arrives in."""
+    return discord.ui.Button(
+        label=button.label,
+        style=_STYLES[button.style],
+        custom_id=custom_id(action_id=button.action_id, guild_id=guild_id, value=button.value),
+    )

@@ -16,6 +16,7 @@ CAPABILITIES = Capabilities(
     edits=True,
     calendar=True,
     files=True,
+    member_lists=True,
     limits=Limits(
         message_length=2000,
         poll_question=300,

@@ -1,4 +1,11 @@
-"""The OAuth2 invite: exactly the scopes and permissions Kindling needs, nothing more."""
+"""The OAuth2 invite: exactly the scopes and permissions Kindling uses, nothing more.
+
+Each permission names the code that needs it; `tests/discord/test_runtime.py` keeps this list and the
+README's table in step. Left out on purpose: Create Private Threads, Embed Links, Read Message History
+and Use Application Commands (no code sends embeds, creates private threads or reads past messages, and
+members' use of /kindling depends on their own permissions, not the bot's); Administrator, Manage Server
+and Mention Everyone (never).
+"""
 
 from __future__ import annotations
 
@@ -6,30 +13,17 @@ import discord
 
 SCOPES: tuple[str, ...] = ("bot", "applications.commands")
 
-_NEEDED = discord.Permissions(
-    # See the home channel and receive its messages (MESSAGE_CREATE counts activity).
-    view_channel=True,
-    # Post the content plan in the home channel: expert columns, prompts, idea box.
-    send_messages=True,
-    # Post follow-ups inside a discussion thread (InChannel with a thread id).
-    send_messages_in_threads=True,
-    # Open a discussion thread under a column or prompt (content plan).
-    create_public_threads=True,
-    # Open a small private thread for a coffee pairing (online meets face-to-face).
-    create_private_threads=True,
-    # Links in the goal, a column or a tip unfold into a preview.
-    embed_links=True,
-    # Threads and replies on Kindling's own earlier messages need to read them.
-    read_message_history=True,
-    # /kindling: let the application's commands be used where the bot is.
-    use_application_commands=True,
-    # Native polls when a discussion stays quiet.
-    send_polls=True,
-    # A meetup (online meets face-to-face) is also a scheduled event in the server's calendar.
-    create_events=True,
-)
+#: Each permission Kindling asks for, and what uses it.
+REASONS: dict[str, str] = {
+    "view_channel": "see the home channel: members' messages, reactions and poll votes arrive from it",
+    "send_messages": "post in the home channel (columns, prompts, tips, polls, meetups, notices)",
+    "send_messages_in_threads": "post in a discussion's thread (the fallback poll when it stays quiet)",
+    "create_public_threads": "open that thread under a post nobody answered yet (DiscordPlatform)",
+    "send_polls": "send native polls (/kindling poll, the fallback poll)",
+    "create_events": "make a meetup a scheduled event in the server's calendar",
+}
 
-PERMISSIONS: int = _NEEDED.value
+PERMISSIONS: int = discord.Permissions(**dict.fromkeys(REASONS, True)).value
 """The permissions integer in the invite URL."""
 
 

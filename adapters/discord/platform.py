@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -22,15 +22,21 @@ import discord
 
 from adapters.discord.capabilities import CAPABILITIES
 from adapters.discord.render import Rendered, render
+from adapters.discord.roster import count_members, list_members
 from adapters.discord.translate import parse_reply_token
 from bot.messages import EventSpec, Message
-from bot.port import Delivered, DeliveryError
+from bot.port import Delivered, DeliveryError, ListedMember, Undeliverable
 
 log = logging.getLogger(__name__)
 
 NONCE_LENGTH = 25
 EVENT_LOCATION_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000
+THREAD_NAME_LIMIT = 100
+UNKNOWN_CHANNEL = 10003
+THREAD_EXISTS = 160004
+#: "Cannot send messages to this user": their direct messages are closed to Kindling.
+CANNOT_MESSAGE_USER = 50007
 #: Discord's answers when an interaction token has expired (15 minutes) or never existed.
 _TOKEN_GONE = frozenset({401, 404})
 
@@ -45,6 +51,13 @@ class DiscordPlatform:
 
     def __init__(self, client: discord.Client) -> None:
         self._client = client
+
+    def members(self, *, community_id: str, channel_id: str | None) -> AsyncIterator[ListedMember]:
+        """The server's members (see `adapters.discord.roster`); the channel does not matter here."""
+        return list_members(self._client, int(community_id))
+
+    async def member_count(self, *, community_id: str, channel_id: str | None) -> int | None:
+        return await count_members(self._client, int(community_id))
 
     async def send_direct(
         self, *, community_id: str, member_id: str, message: Message, key: str
@@ -64,9 +77,26 @@ class DiscordPlatform:
             int(thread_id or channel_id), guild_id=int(community_id)
         )
         with _delivery_errors(f"post in {target.id}"):
-            sent = await _send(target, rendered, key)
+            try:
+                sent = await _send(target, rendered, key)
+            except discord.NotFound as error:
+                # The core's thread is a message (one of Kindling's posts, a member's question) under which
+                # nobody has started a thread yet: open it (it takes the message's id), then post there.
+                if thread_id is None or error.code != UNKNOWN_CHANNEL:
+                    raise
+                await self._open_thread(community_id, channel_id, thread_id, rendered.content or "")
+                sent = await _send(target, rendered, key)
         # The channel the message is in (the thread, for a thread reply): what an edit needs.
         return Delivered(channel_id=str(target.id), message_id=str(sent.id))
+
+    async def _open_thread(self, community_id: str, channel_id: str, message_id: str, title: str) -> None:
+        channel = self._client.get_partial_messageable(int(channel_id), guild_id=int(community_id))
+        name = (title.strip().splitlines() or ["Kindling"])[0][:THREAD_NAME_LIMIT] or "Kindling"
+        try:
+            await channel.get_partial_message(int(message_id)).create_thread(name=name)
+        except discord.HTTPException as error:
+            if error.code != THREAD_EXISTS:  # opened meanwhile (an earlier attempt): post there
+                raise
 
     async def edit_message(
         self, *, community_id: str, channel_id: str, message_id: str, message: Message
@@ -202,8 +232,12 @@ def _delivery_errors(what: str) -> Iterator[None]:
         reason = f"{what}: {error.status} {error.code} {error.text}"
         if error.status == 429:
             raise DeliveryError(reason, retry_after=_retry_after(error)) from error
+        if error.code == CANNOT_MESSAGE_USER:
+            raise DeliveryError(
+                reason, retryable=False, reason=Undeliverable.DIRECT_MESSAGES_CLOSED
+            ) from error
         # 5xx: Discord had trouble (discord.py already retried); 4xx: this request can never succeed
-        # (403 50007 "Cannot send messages to this user", 404 unknown channel, 400 invalid body).
+        # (404 unknown channel, 400 invalid body).
         raise DeliveryError(reason, retryable=error.status >= 500) from error
     except (aiohttp.ClientError, OSError, TimeoutError) as error:
         raise DeliveryError(f"{what}: {type(error).__name__}: {error}") from error

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import discord
 
-from adapters.discord.buttons import CUSTOM_ID_LIMIT, KindlingButton, custom_id
+from adapters.discord.buttons import CUSTOM_ID_LIMIT, button_item, custom_id
 from bot.messages import Attachment, Message, PollSpec
 from bot.port import DeliveryError
 
@@ -72,7 +72,7 @@ def _view(message: Message, guild_id: str) -> discord.ui.View | None:
             raise DeliveryError(
                 f"custom id {raw[:40]}... is over {CUSTOM_ID_LIMIT} characters", retryable=False
             )
-        view.add_item(KindlingButton(button, guild_id=guild_id))
+        view.add_item(button_item(button, guild_id=guild_id))
     return view
 
 

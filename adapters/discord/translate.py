@@ -22,12 +22,15 @@ _WRITTEN = frozenset({discord.MessageType.default, discord.MessageType.reply})
 
 
 def community(guild: discord.Guild) -> CommunityRef:
+    """The guild; its owner stands for whoever installed Kindling (only the owner or a Manage Server member
+    can add a bot, and the owner is the one who surely still can)."""
     system = guild.system_channel
     return CommunityRef(
         platform="discord",
         external_id=str(guild.id),
         name=guild.name,
         default_home_channel=str(system.id) if system is not None else None,
+        installer_id=str(guild.owner_id) if guild.owner_id else None,
     )
 
 
@@ -40,11 +43,15 @@ def community_by_id(client: discord.Client, guild_id: int) -> CommunityRef:
 
 
 def person(user: discord.abc.User) -> Person:
-    return Person(external_id=str(user.id), display_name=user.display_name, is_bot=user.bot)
+    """A user as the core knows them; a user without a usable name (a null `username`) is named by id."""
+    name = user.display_name if isinstance(user.display_name, str) and user.display_name else str(user.id)
+    return Person(external_id=str(user.id), display_name=name, is_bot=user.bot is True)
 
 
 def member_joined(member: discord.Member) -> MemberJoined | None:
-    if member.bot:
+    """A person who is in: not a bot, and past the server's membership screening (a member with `pending`
+    has not accepted the rules yet; `adapters.discord.screening` hands them over once they have)."""
+    if member.bot or member.pending:
         return None
     return MemberJoined(community=community(member.guild), member=person(member))
 
@@ -148,28 +155,43 @@ def parse_reply_token(token: str) -> tuple[int, str] | None:
 
 
 def is_admin(interaction: discord.Interaction[discord.Client], guild: discord.Guild | None) -> bool:
-    """Manage Server, from the interaction (in a guild) or the cached member (a button in a DM)."""
-    if interaction.guild_id is not None:
-        return interaction.permissions.manage_guild
-    member = guild.get_member(interaction.user.id) if guild is not None else None
+    """Manage Server: from the interaction's resolved permissions (in a guild), else from the cached guild,
+    where the owner always counts (an interaction without `member.permissions` reads as no permissions at
+    all, and a button in a DM carries none)."""
+    if interaction.guild_id is not None and interaction.permissions.manage_guild:
+        return True
+    if guild is None:
+        return False
+    if guild.owner_id is not None and guild.owner_id == interaction.user.id:
+        return True
+    member = guild.get_member(interaction.user.id)
     return member is not None and member.guild_permissions.manage_guild
 
 
-def command_invoked(interaction: discord.Interaction[discord.Client], text: str) -> CommandInvoked | None:
+def command_invoked(
+    interaction: discord.Interaction[discord.Client], text: str, *, channel_id: str | None
+) -> CommandInvoked | None:
+    """`channel_id`: where it was sent (see `RawInteractions.channel_id`); "" when Discord did not say, which
+    only private answers see (they go by the interaction token)."""
     if interaction.guild_id is None:
         return None
     return CommandInvoked(
         community=community_by_id(interaction.client, interaction.guild_id),
         member=person(interaction.user),
-        channel_id=str(interaction.channel_id),
+        channel_id=channel_id or "",
         text=text,
         reply_token=reply_token(interaction),
-        invoker_is_admin=is_admin(interaction, interaction.guild),
+        invoker_is_admin=is_admin(interaction, interaction.client.get_guild(interaction.guild_id)),
     )
 
 
 def button_clicked(
-    interaction: discord.Interaction[discord.Client], *, guild_id: int, action_id: str, value: str
+    interaction: discord.Interaction[discord.Client],
+    *,
+    guild_id: int,
+    action_id: str,
+    value: str,
+    channel_id: str | None,
 ) -> ButtonClicked:
     """`guild_id` comes from the button's custom id: a click in a DM carries no guild of its own."""
     return ButtonClicked(
@@ -177,7 +199,7 @@ def button_clicked(
         member=person(interaction.user),
         action_id=action_id,
         value=value,
-        channel_id=str(interaction.channel_id),
+        channel_id=channel_id or "",
         reply_token=reply_token(interaction),
         invoker_is_admin=is_admin(interaction, interaction.client.get_guild(guild_id)),
     )

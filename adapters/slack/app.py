@@ -1,26 +1,37 @@
 """The Bolt app: which Slack requests Kindling listens to. Each listener hands the payload to the core's
-intake (translation included, in order per workspace) and acknowledges once the event is stored."""
+intake (translation included, in order per workspace) and acknowledges once the event is stored.
+
+A request that names no workspace is acknowledged and refused, and one whose translation fails on a missing
+or malformed field is logged, counted and skipped (`adapters.slack.boundary`): never a community with an
+empty id, never an exception out of a listener.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from adapters.slack import translate
+from adapters.slack.boundary import envelope_problem, kind_of, refuse, team_id, translated
 from adapters.slack.permissions import UserDirectory
 from adapters.slack.workspaces import Workspaces, web_client
-from bot.events import Event
+from bot import metrics
+from bot.events import CommunityRef, Event
 from bot.intake import Intake
 
 log = logging.getLogger(__name__)
 
+PLATFORM = "slack"
 COMMAND = "/kindling"
 #: Every button Kindling renders: the core's action ids all start with "kindling.".
 ANY_ACTION = re.compile(r"^kindling\.")
@@ -39,7 +50,7 @@ def build_app(
 ) -> AsyncApp:
     """A Bolt app on `workspaces.api_url`: one bot token, or the OAuth installs (`oauth_flow`)."""
     client = web_client(api_url=workspaces.api_url, token=None if oauth_flow else bot_token)
-    app = AsyncApp(
+    app = KindlingApp(
         client=client,
         signing_secret=signing_secret,
         oauth_flow=oauth_flow,
@@ -63,6 +74,22 @@ def build_app(
     return app
 
 
+class KindlingApp(AsyncApp):
+    """Bolt's app with one check in front: a request whose shape Bolt itself cannot read (an event that is
+    not an object, say) is refused at the door, logged and acknowledged, instead of failing inside Bolt's
+    middleware and being sent again by Slack, for ever. HTTP and Socket Mode both come in here."""
+
+    async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
+        problem = envelope_problem(req.body)
+        if problem is not None:
+            refuse(kind_of(req.body) if isinstance(req.body, dict) else "request", problem)
+            return BoltResponse(status=200, body="")
+        return await super().async_dispatch(req)
+
+
+Translation = Callable[[CommunityRef], Awaitable[Event | None]]
+
+
 class _Listeners:
     def __init__(self, *, workspaces: Workspaces, directory: UserDirectory, intake: Intake):
         self._workspaces = workspaces
@@ -70,44 +97,57 @@ class _Listeners:
         self._intake = intake
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        team_id = _team_id(body, context)
+        started = time.monotonic()
 
-        async def translated() -> Event | None:
-            community = await self._workspaces.community(team_id)
+        async def translation(community: CommunityRef) -> Event | None:
             return await translate.command_invoked(body, community=community, directory=self._directory)
 
-        await self._intake.accept(team_id, translated)
+        await self._accept("slash_command", body, context, translation)
         await ack()  # no visible text: the answer arrives privately through response_url
+        _acknowledged(started)
 
     async def on_action(self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        team_id = _team_id(body, context)
+        started = time.monotonic()
 
-        async def translated() -> Event | None:
-            community = await self._workspaces.community(team_id)
+        async def translation(community: CommunityRef) -> Event | None:
             return await translate.button_clicked(body, community=community, directory=self._directory)
 
-        await self._intake.accept(team_id, translated)
+        await self._accept("block_actions", body, context, translation)
         await ack()
+        _acknowledged(started)
 
     async def on_event(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         # Bolt acknowledges events by itself, once this listener returns.
-        team_id = _team_id(body, context)
+        started = time.monotonic()
         bot_user_id = context.bot_user_id
 
-        async def translated() -> Event | None:
-            community = await self._workspaces.community(team_id)
+        async def translation(community: CommunityRef) -> Event | None:
             return await translate.from_event(
                 event, community=community, directory=self._directory, bot_user_id=bot_user_id
             )
 
-        await self._intake.accept(team_id, translated)
+        await self._accept(kind_of(body), body, context, translation)
+        _acknowledged(started)
+
+    async def _accept(
+        self, kind: str, body: dict[str, Any], context: AsyncBoltContext, translation: Translation
+    ) -> None:
+        """Into the core's intake, keyed by workspace; a request that names none is refused."""
+        team = team_id(body, context)
+        if team is None:
+            refuse(kind, "no team_id")
+            return
+
+        async def translate_here() -> Event | None:
+            community = await self._workspaces.community(team)
+            return await translated(kind, translation(community))
+
+        await self._intake.accept(team, translate_here)
+
+
+def _acknowledged(started: float) -> None:
+    metrics.ACK_LATENCY.labels(PLATFORM).observe(time.monotonic() - started)
 
 
 async def _ignore() -> None:
     """With one bot token there is no installation to forget; Bolt acknowledges the event."""
-
-
-def _team_id(body: Mapping[str, Any], context: AsyncBoltContext) -> str:
-    team = body.get("team")
-    from_body = body.get("team_id") or (team.get("id") if isinstance(team, Mapping) else None)
-    return str(context.team_id or from_body or "")

@@ -16,5 +16,6 @@ CAPABILITIES = Capabilities(
     edits=True,
     calendar=False,
     files=True,
+    member_lists=True,
     limits=Limits(message_length=12_000, poll_question=300, poll_option=75, poll_options=10, button_label=75),
 )

@@ -4,7 +4,7 @@ answers, with their files (attachments) uploaded into the same conversation."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,9 +16,10 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.capabilities import CAPABILITIES
 from adapters.slack.pacing import ChannelPacer
 from adapters.slack.render import escape, render
+from adapters.slack.roster import count_members, list_members
 from adapters.slack.workspaces import UnknownWorkspaceError, Workspaces, retry_handlers
 from bot.messages import Attachment, Destination, Direct, Group, InChannel, Message, Private
-from bot.port import Delivered, DeliveryError
+from bot.port import Delivered, DeliveryError, ListedMember, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,10 @@ OUTBOX_EVENT_TYPE = "kindling_outbox"
 RETRYABLE_ERRORS = frozenset(
     {"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
+#: Slack's ways of saying a member cannot get a DM from Kindling while others in the workspace can see them
+#: in a channel (`conversations.open`: `user_not_visible`; `chat.postMessage`: `cannot_dm_bot`). Not
+#: `user_disabled`: a deactivated account reads nothing, in a DM or in a channel.
+DIRECT_MESSAGES_CLOSED = frozenset({"user_not_visible", "cannot_dm_bot"})
 #: Ephemeral answers fall back to a DM when Slack cannot show one in that channel.
 EPHEMERAL_IMPOSSIBLE = frozenset({"channel_not_found", "user_not_in_channel", "not_in_channel"})
 SLACK_RESPONSE_HOSTS = frozenset({"hooks.slack.com"})
@@ -56,6 +61,13 @@ class SlackPlatform:
         api = urlsplit(workspaces.api_url)
         self._response_origins = {f"https://{host}" for host in SLACK_RESPONSE_HOSTS}
         self._response_origins.add(f"{api.scheme}://{api.netloc}")
+
+    def members(self, *, community_id: str, channel_id: str | None) -> AsyncIterator[ListedMember]:
+        """The home channel's members (see `adapters.slack.roster`)."""
+        return list_members(self._workspaces, community_id, channel_id)
+
+    async def member_count(self, *, community_id: str, channel_id: str | None) -> int | None:
+        return await count_members(self._workspaces, community_id, channel_id)
 
     async def send_direct(
         self, *, community_id: str, member_id: str, message: Message, key: str
@@ -384,5 +396,8 @@ def _delivery_error(error: SlackApiError) -> DeliveryError:
     retryable = code in RETRYABLE_ERRORS or status == 429 or status >= 500
     headers = error.response.headers if error.response is not None else None
     return DeliveryError(
-        f"slack: {code} (HTTP {status})", retryable=retryable, retry_after=_retry_after(headers)
+        f"slack: {code} (HTTP {status})",
+        retryable=retryable,
+        retry_after=_retry_after(headers),
+        reason=Undeliverable.DIRECT_MESSAGES_CLOSED if code in DIRECT_MESSAGES_CLOSED else None,
     )

@@ -159,7 +159,8 @@ def _is_member_post(event: Payload) -> bool:
         return False
     if event.get("bot_id") or event.get("bot_profile"):
         return False
-    return event.get("channel_type", "channel") in CHANNEL_TYPES
+    # Missing or null alike: Slack sends it with every message event; without it, assume a channel.
+    return (event.get("channel_type") or "channel") in CHANNEL_TYPES
 
 
 def _text(value: object) -> str:

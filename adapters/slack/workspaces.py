@@ -21,6 +21,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.events import CommunityRef
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,27 @@ class _ConnectionErrorRetry(_UnlessPosting, AsyncConnectionErrorRetryHandler):
     pass
 
 
+class _CountRateLimits(AsyncRetryHandler):
+    """First in line: counts every 429 (`kindling_rate_limited_total`) and leaves retrying to the others."""
+
+    async def can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is not None and response.status_code == 429:
+            metrics.RATE_LIMITED.labels("slack").inc()
+        return False
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
     """429 after Retry-After, 5xx and dropped connections with backoff (slack-sdk's own handlers), except
     that a post is never silently repeated after a 5xx or a dropped connection (see NOT_SAFE_TO_REPEAT)."""
     return [
+        _CountRateLimits(),
         AsyncRateLimitErrorRetryHandler(max_retry_count=2),
         _ServerErrorRetry(max_retry_count=2),
         _ConnectionErrorRetry(max_retry_count=2),
@@ -83,6 +101,8 @@ class WorkspaceInfo:
     team_id: str
     name: str
     bot_user_id: str | None
+    #: The user who installed Kindling through OAuth; None with a single bot token (Slack does not say).
+    installer_id: str | None = None
 
 
 class Workspaces:
@@ -125,18 +145,33 @@ class Workspaces:
         client = await self.client(team_id)
         answer = await client.auth_test()
         info = WorkspaceInfo(
-            team_id=team_id, name=str(answer.get("team") or ""), bot_user_id=answer.get("user_id")
+            team_id=team_id,
+            name=str(answer.get("team") or ""),
+            bot_user_id=answer.get("user_id"),
+            installer_id=await self._installer(team_id),
         )
         self._info[team_id] = info
         return info
 
+    async def _installer(self, team_id: str) -> str | None:
+        if self._installations is None:
+            return None
+        installation = await self._installations.async_find_installation(enterprise_id=None, team_id=team_id)
+        user_id = installation.user_id if installation is not None else None
+        return user_id if isinstance(user_id, str) and user_id else None
+
     async def community(self, team_id: str) -> CommunityRef:
         try:
-            name = (await self.info(team_id)).name
+            info: WorkspaceInfo | None = await self.info(team_id)
         except Exception as error:  # the name is nice to have: never lose an event over it
             log.warning("auth.test for %s failed: %s", team_id, error)
-            name = ""
-        return CommunityRef(platform="slack", external_id=team_id, name=name)
+            info = None
+        return CommunityRef(
+            platform="slack",
+            external_id=team_id,
+            name=info.name if info is not None else "",
+            installer_id=info.installer_id if info is not None else None,
+        )
 
     def forget(self, team_id: str) -> None:
         self._info.pop(team_id, None)

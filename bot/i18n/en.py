@@ -706,4 +706,41 @@ CATALOG: dict[Text, Entry] = {
     Text.COFFEE_JOINED_WAITING: "You're on the list for coffee pairings. They haven't started yet, so I've let the organisers know someone is waiting.",
     Text.COFFEE_WAITING_NOTICE: "<@{member}> would like to be paired for coffee, but pairings have not been set up. Start them with /kindling coffee cadence 2.",
     Text.FALLBACK_ASK_NONE: "{what} has had no replies in {wait}: {post}\nCould you reply, or ask someone you know who could help? A personal answer does more than a poll.",
+    # A living community, closed DMs, the installer (issue 14)
+    Text.CHANNEL_UNKNOWN: (
+        "Kindling could not tell which channel you sent this from. Please try again in that channel, or "
+        "name the channel in the command (for setup: /kindling setup #channel)."
+    ),
+    Text.SETUP_NOTING_MEMBERS: (
+        "Kindling is now noting who is already here, so long-standing members are not welcomed or counted "
+        "as newcomers. You'll hear when that is done."
+    ),
+    Text.MEMBERS_SYNC_PROGRESS: (
+        "Still noting who is already here: {count} members so far. In a community this size that takes a "
+        "while; you'll hear when it is done."
+    ),
+    Text.MEMBERS_SYNC_DONE: Plural(
+        "Done: one member was here before Kindling. They get no newcomer's welcome, and the pulse, "
+        "/kindling newcomers and the ambassador suggestions count them as an existing member.",
+        "Done: {count} members were here before Kindling. They get no newcomer's welcome, and the pulse, "
+        "/kindling newcomers and the ambassador suggestions count them as existing members.",
+    ),
+    Text.MEMBERS_SYNC_FAILED: (
+        "Kindling could not list the members already here ({error}), so some may still be counted as "
+        "newcomers. `kindling doctor` shows what is missing; /kindling setup tries again."
+    ),
+    Text.WELCOME_IN_CHANNEL: (
+        "Welcome to {community}, {name}! Why we're here: {goal}\n"
+        "A small first step: share a question from your work this week, or something you're working on "
+        "that isn't finished yet."
+    ),
+    Text.DMS_CLOSED_NOTICE: (
+        "{name} does not accept direct messages, so Kindling welcomed them in <#{channel}> instead. It does "
+        "the same for every newcomer whose direct messages are closed; you'll only hear about it this once."
+    ),
+    Text.HELD_WELCOME_INSTALLER: (
+        "You added Kindling to {community}. {name} just joined, but their welcome is waiting because the "
+        "community has no goal yet. One command fixes it: /kindling goal <your goal in at most two "
+        "sentences>. The welcome goes out right away then."
+    ),
 }

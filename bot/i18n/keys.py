@@ -554,3 +554,13 @@ class Text(StrEnum):
     COFFEE_JOINED_WAITING = "coffee.joined_waiting"
     COFFEE_WAITING_NOTICE = "coffee.waiting_notice"
     FALLBACK_ASK_NONE = "fallback.ask_none"
+
+    # A living community, closed DMs, the installer (issue 14)
+    CHANNEL_UNKNOWN = "command.channel_unknown"
+    SETUP_NOTING_MEMBERS = "setup.noting_members"
+    MEMBERS_SYNC_PROGRESS = "members_sync.progress"
+    MEMBERS_SYNC_DONE = "members_sync.done"
+    MEMBERS_SYNC_FAILED = "members_sync.failed"
+    WELCOME_IN_CHANNEL = "welcome.in_channel"
+    DMS_CLOSED_NOTICE = "welcome.dms_closed_notice"
+    HELD_WELCOME_INSTALLER = "welcome.held_installer"

@@ -61,3 +61,13 @@ async def external_ids(session: AsyncSession, *, ids: set[int]) -> dict[int, str
         return {}
     rows = await session.execute(sa.select(Community.id, Community.external_id).where(Community.id.in_(ids)))
     return {community_id: external_id for community_id, external_id in rows}
+
+
+async def of_platform(
+    session: AsyncSession, *, platform: str, external_id: str | None = None
+) -> list[Community]:
+    """The communities Kindling knows on `platform` (or the one with `external_id` there), oldest first."""
+    query = sa.select(Community).where(Community.platform == platform).order_by(Community.id)
+    if external_id is not None:
+        query = query.where(Community.external_id == external_id)
+    return list(await session.scalars(query))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.events import Person
-from bot.storage.models import Member, MemberActiveDay, Role
+from bot.port import ListedMember
+from bot.storage.models import Member, MemberActiveDay, Role, Welcome
 from bot.storage.upsert import insert_for
 
 
@@ -44,6 +45,57 @@ async def remember(session: AsyncSession, *, community_id: int, person: Person, 
     elif person.display_name and member.display_name != person.display_name:
         member.display_name = person.display_name
     return member
+
+
+async def record_existing(
+    session: AsyncSession, *, community_id: int, listed: Sequence[ListedMember], arrived: datetime
+) -> int:
+    """Note the listed members as here before Kindling (which `arrived` then); returns how many humans were
+    noted. Not noted: whoever Kindling already welcomed or holds a welcome for (a newcomer since), and
+    whoever the platform says joined after Kindling arrived (their join is a join). A member Kindling met
+    before (they posted first) keeps their row; it is marked, with the earlier of the two join dates. A
+    member the platform gives no join date for counts as joined when Kindling arrived."""
+    ids = [entry.member_id for entry in listed]
+    if not ids:
+        return 0
+    known = {
+        member.member_id: member
+        for member in await session.scalars(
+            sa.select(Member).where(Member.community_id == community_id, Member.member_id.in_(ids))
+        )
+    }
+    welcomed = set(
+        await session.scalars(
+            sa.select(Welcome.member_id).where(
+                Welcome.community_id == community_id, Welcome.member_id.in_(ids)
+            )
+        )
+    )
+    noted = 0
+    for entry in listed:
+        if entry.member_id in welcomed or (entry.joined_at is not None and entry.joined_at >= arrived):
+            continue
+        joined = entry.joined_at or arrived
+        member = known.get(entry.member_id)
+        if member is None:
+            member = Member(
+                community_id=community_id,
+                member_id=entry.member_id,
+                display_name=entry.name,
+                is_bot=entry.is_bot,
+                joined_at=joined,
+                post_count=0,
+            )
+            session.add(member)
+            known[entry.member_id] = member
+        else:
+            member.joined_at = min(member.joined_at, joined)
+            member.left_at = None  # the platform lists them: they are here
+            member.display_name = entry.name or member.display_name
+        member.before_kindling = True
+        noted += 0 if entry.is_bot else 1
+    await session.flush()
+    return noted
 
 
 async def present(session: AsyncSession, *, community_id: int, member_ids: Iterable[str]) -> set[str]:
@@ -92,7 +144,8 @@ def holds_a_role() -> sa.Exists:
 async def silent_since(
     session: AsyncSession, *, community_id: int, since: datetime
 ) -> list[tuple[str, datetime]]:
-    """(member id, joined) of human members who joined since `since`, are still here and never posted."""
+    """(member id, joined) of human members who joined since `since`, are still here and never posted (not
+    those who were here before Kindling)."""
     rows = await session.execute(
         sa.select(Member.member_id, Member.joined_at)
         .where(
@@ -101,6 +154,7 @@ async def silent_since(
             Member.first_post_at.is_(None),
             Member.left_at.is_(None),
             Member.is_bot.is_(False),
+            Member.before_kindling.is_(False),
             ~holds_a_role(),
         )
         .order_by(Member.joined_at)
@@ -150,6 +204,7 @@ async def export(session: AsyncSession, community_id: int, member_id: str) -> di
                 "post_count": member.post_count,
                 "left_at": member.left_at,
                 "named_in_thank_you": not member.appreciation_opt_out,
+                "here_before_kindling": member.before_kindling,
             }
         ]
     )

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -179,6 +180,9 @@ class Member(Base):
     left_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     #: The member asked not to be named in the weekly thank-you post.
     appreciation_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Here before Kindling (recorded from the platform's member list at set-up): never welcomed, and the
+    #: pulse, `newcomers` and the ambassador suggestions count them as existing members, not as new.
+    before_kindling: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MemberActiveDay(Base):
@@ -258,6 +262,30 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class MemberSync(Base):
+    """A request to note who is already in a community (the platform's member list), made at set-up; the
+    worker of the community's platform takes it (a lease, so one replica does it, and another after a
+    crash), records the members page by page and says when it is done."""
+
+    __tablename__ = "member_syncs"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("communities.id", ondelete="CASCADE"), unique=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: Who asked (the organiser who ran set-up): told of progress and the outcome.
+    requested_by_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: While a worker syncs, its claim runs until this moment (renewed page by page).
+    leased_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: Members noted as here before Kindling so far.
+    recorded: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    #: Why the last attempt failed (kept after giving up).
+    error: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Delivery(Base):

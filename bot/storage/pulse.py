@@ -1,7 +1,8 @@
 """The pulse's figures, counted per local week from Kindling's tables. Every query names its community.
 
 Per week, counting human members (not bots) of this community only:
-- new members: joined in the week (including those who left again since), organisers and ambassadors not;
+- new members: joined in the week (including those who left again since); not organisers and ambassadors,
+  nor those who were here before Kindling (noted from the platform's member list at set-up);
 - first-time posters: their first post fell in the week;
 - active members: posted at least once in the week (each day a member posts is noted as a local date);
 - replies per prompt: the mean replies of Kindling's prompts and columns posted in the week;
@@ -50,9 +51,11 @@ async def compute(
 
     human = sa.and_(Member.community_id == community_id, Member.is_bot.is_(False))
     counts: dict[str, list[int]] = {}
-    # Organisers and ambassadors started the community: they are never its newcomers.
+    # Organisers and ambassadors started the community, and members here before Kindling were there
+    # already: neither are its newcomers.
+    newcomer = sa.and_(human, ~members.holds_a_role(), Member.before_kindling.is_(False))
     for name, column, who in (
-        ("new", Member.joined_at, sa.and_(human, ~members.holds_a_role())),
+        ("new", Member.joined_at, newcomer),
         ("first", Member.first_post_at, human),
     ):
         per_week = [0] * weeks
@@ -170,9 +173,9 @@ async def _poll_turnout(
 async def ambassador_candidates(
     session: AsyncSession, *, community_id: int, now: datetime, limit: int = CANDIDATE_COUNT
 ) -> list[str]:
-    """The most helpful early members who are not ambassadors yet: joined in the last 90 days, posted,
-    still here, human, neither ambassador nor organiser. Ranked by newcomers greeted plus posts; ties go
-    to the earlier joiner. Member ids, best first."""
+    """The most helpful early members who are not ambassadors yet: joined in the last 90 days (and not here
+    before Kindling), posted, still here, human, neither ambassador nor organiser. Ranked by newcomers
+    greeted plus posts; ties go to the earlier joiner. Member ids, best first."""
     greeted = (
         sa.select(sa.func.count())
         .where(Welcome.community_id == community_id, Welcome.greeted_by_member_id == Member.member_id)
@@ -187,6 +190,7 @@ async def ambassador_candidates(
             Member.is_bot.is_(False),
             Member.left_at.is_(None),
             Member.joined_at > now - CANDIDATE_WINDOW,
+            Member.before_kindling.is_(False),
             Member.post_count > 0,
             ~members.holds_a_role(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from bot.kindling import Kindling
 from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.storage.database import Database
+from kindling_cli.wiring import Core
 from tests.fakes.discord_server import FakeDiscord, FakeInteraction, Member, RecordedRequest
 from tests.fakes.discord_spec import DiscordSpec, validate_request
 from tests.support.core import test_core
@@ -78,6 +79,7 @@ class Adapter:
     worker: OutboxWorker
     kindling: Kindling
     recorder: Recorder
+    core: Core
     guild_id: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -109,7 +111,7 @@ async def running_adapter(
         try:
             await fake.wait_for_requests("PUT", GUILD_COMMANDS, len(fake.guilds), timeout=WAIT)
             await asyncio.wait_for(client.wait_until_ready(), timeout=WAIT)
-            yield Adapter(fake, client, platform, worker, kindling, recorder)
+            yield Adapter(fake, client, platform, worker, kindling, recorder, core)
         finally:
             await client.close()
             await asyncio.wait_for(runner, timeout=WAIT)
@@ -124,6 +126,17 @@ async def kindling_command(
 ) -> FakeInteraction:
     """`/kindling <path...>` with string, integer, boolean and member options, as a member of the default
     guild."""
+    return await edited_kindling_command(adapter, None, who, *path, **values)
+
+
+async def edited_kindling_command(
+    adapter: Adapter,
+    edit: Callable[[dict[str, Any]], None] | None,
+    who: str,
+    *path: str,
+    **values: str | int | bool | Member,
+) -> FakeInteraction:
+    """`kindling_command`, with `edit` changing the payload before it is sent (a field left out)."""
     config = adapter.fake.guilds[0]
     leaves: list[dict[str, Any]] = []
     resolved: dict[str, Any] = {"users": {}, "members": {}}
@@ -146,4 +159,5 @@ async def kindling_command(
         "kindling",
         node,
         resolved=resolved if resolved["users"] else None,
+        edit=edit,
     )

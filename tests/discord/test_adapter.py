@@ -332,6 +332,28 @@ async def test_a_thread_destination_posts_into_the_thread(adapter: Adapter) -> N
     assert edited.json["content"] == "edited in the thread"
 
 
+async def test_a_thread_nobody_started_is_opened_under_its_message_then_posted_in(adapter: Adapter) -> None:
+    """The patience fallback polls "in the quiet thread" of a post nobody answered: on Discord that thread
+    does not exist until someone opens it, and it takes the message's id."""
+    home = adapter.fake.guilds[0].home_channel.id
+    question = await adapter.fake.message_create(home, adapter.fake.guilds[0].member_by_name("bob"), "Why?")
+    await adapter.recorder.wait_for(1)
+    for key in ("quiet-1", "quiet-2"):  # the second finds the thread the first opened
+        delivered = await adapter.platform.post_in_channel(
+            community_id=str(adapter.guild_id),
+            channel_id=str(home),
+            thread_id=question["id"],
+            message=Message("Shall we vote?\nPick one."),
+            key=key,
+        )
+        assert delivered.channel_id == question["id"]
+    [opened] = adapter.fake.requests_to("POST", "/channels/{channel_id}/messages/{message_id}/threads")
+    assert opened.path == f"/channels/{home}/messages/{question['id']}/threads"
+    assert opened.json["name"] == "Shall we vote?"
+    posted = [r for r in adapter.fake.requests_to("POST", MESSAGES) if r.status == 200]
+    assert [r.path for r in posted] == [f"/channels/{question['id']}/messages"] * 2
+
+
 async def test_the_scenario_driver_reads_a_stale_subcommand_as_unknown(adapter: Adapter) -> None:
     community = DiscordCommunity(adapter)
     await community.command("bob", "frobnicate now")

@@ -24,10 +24,6 @@ EXPECTED = discord.Permissions(
     send_messages=True,
     send_messages_in_threads=True,
     create_public_threads=True,
-    create_private_threads=True,
-    embed_links=True,
-    read_message_history=True,
-    use_application_commands=True,
     send_polls=True,
     create_events=True,
 )
@@ -39,10 +35,10 @@ def test_the_invite_url_has_exactly_the_scopes_and_permissions() -> None:
     query = parse_qs(url.query)
     assert query["client_id"] == ["123456789012345678"]
     assert query["scope"][0].split() == ["bot", "applications.commands"]
-    assert int(query["permissions"][0]) == PERMISSIONS == EXPECTED.value == 580922244156416
-    assert not discord.Permissions(PERMISSIONS).administrator
-    assert not discord.Permissions(PERMISSIONS).manage_guild
-    assert not discord.Permissions(PERMISSIONS).mention_everyone
+    assert int(query["permissions"][0]) == PERMISSIONS == EXPECTED.value == 580851377114112
+    granted = discord.Permissions(PERMISSIONS)
+    for unused in ("administrator", "manage_guild", "mention_everyone", "create_private_threads"):
+        assert not getattr(granted, unused), unused
 
 
 async def test_fetch_invite_url_reads_the_application_id(fake: FakeDiscord, spec: DiscordSpec) -> None:
@@ -62,10 +58,11 @@ async def test_serving_discord_syncs_delivers_and_stops_cleanly(
     try:
         await fake.wait_for_requests("PUT", GUILD_COMMANDS, 1)
         await fake.member_add(fake.guilds[0].id, User(id=200_000_000_000_000_077, username="carol"))
-        # No goal yet: the organisers are told in the home channel, by the background outbox worker.
+        # No goal and no organiser yet: the server's owner (who added Kindling) hears what fixes it by DM,
+        # from the background outbox worker.
         [notice] = await fake.wait_for_requests("POST", MESSAGES, 1)
-        assert notice.path == f"/channels/{fake.guilds[0].home_channel.id}/messages"
-        assert "no goal" in notice.json["content"]
+        assert notice.path == f"/channels/{fake.dm_channel_id(fake.guilds[0].owner_id)}/messages"
+        assert "no goal yet" in notice.json["content"] and "/kindling goal" in notice.json["content"]
     finally:
         stop.set()
         await asyncio.wait_for(running, timeout=WAIT)

@@ -345,6 +345,8 @@ class Member:
     """Role ids besides ``@everyone`` (whose id is the guild id)."""
     nick: str | None = None
     joined_at: datetime = field(default_factory=lambda: datetime.now(UTC) - timedelta(days=30))
+    pending: bool = False
+    """Still in membership screening (has not accepted the server's rules)."""
 
     @property
     def id(self) -> int:
@@ -362,7 +364,7 @@ class Member:
             "deaf": False,
             "mute": False,
             "flags": 0,
-            "pending": False,
+            "pending": self.pending,
             "communication_disabled_until": None,
         }
 
@@ -426,6 +428,26 @@ class Guild:
             if role is not None:
                 perms |= role.permissions
         return ALL_PERMISSIONS if perms & Permission.ADMINISTRATOR else perms
+
+
+#: What GUILD_CREATE carries and the REST guild does not.
+_GATEWAY_ONLY_GUILD_FIELDS = frozenset(
+    {
+        "joined_at",
+        "large",
+        "unavailable",
+        "member_count",
+        "voice_states",
+        "members",
+        "channels",
+        "threads",
+        "presences",
+        "stage_instances",
+        "guild_scheduled_events",
+        "soundboard_sounds",
+        "embedded_activities",
+    }
+)
 
 
 def default_guild(
@@ -523,6 +545,8 @@ class _PlannedFailure:
     message: str | None = None
     drop: bool = False
     after_handling: bool = False
+    body: Any = None
+    """With ``after_handling``: the request takes effect, then this is the answer's JSON body."""
 
 
 @dataclass
@@ -730,6 +754,9 @@ class FakeDiscord:
         self.global_limit_per_second = global_limit_per_second
         self.request_validator = request_validator
         self.faults: Faults | None = None
+        self.refused_gateway_connects = 0
+        """Gateway upgrades still to be answered with HTTP 503 instead of a websocket (see
+        :meth:`refuse_gateway`)."""
 
         # Recorded traffic and counters.
         self.requests: list[RecordedRequest] = []
@@ -978,6 +1005,19 @@ class FakeDiscord:
         for _ in range(times):
             queue.append(_PlannedFailure(status=DROPPED_STATUS, drop=True, after_handling=after_handling))
 
+    def answer_next(self, method: str, route_template: str, body: Any, *, status: int = 200) -> None:
+        """Handle the next request to the route as usual, then answer it with ``status`` and ``body`` (an
+        answer shape discord.py does not expect, as some Discord-compatible servers send)."""
+        if route_template not in {r.template for r in self._routes}:
+            raise ValueError(f"the fake has no route {route_template!r}")
+        queue = self._planned.setdefault((method.upper(), route_template), deque())
+        queue.append(_PlannedFailure(status=status, after_handling=True, body=body))
+
+    def refuse_gateway(self, times: int = 1) -> None:
+        """Answer the next ``times`` gateway connections with HTTP 503 instead of upgrading them (the
+        gateway behind a load balancer that is restarting; aiohttp raises ``WSServerHandshakeError``)."""
+        self.refused_gateway_connects += times
+
     def _planned_failure(self, method: str, route: str) -> web.Response | None:
         queue = self._planned.get((method, route))
         if not queue or queue[0].after_handling:
@@ -1039,6 +1079,7 @@ class FakeDiscord:
             ("GET", "/gateway", self._get_gateway, False),
             ("GET", "/gateway/bot", self._get_gateway_bot, True),
             ("GET", "/users/@me", self._get_me, True),
+            ("GET", "/users/@me/guilds", self._list_my_guilds, True),
             ("GET", "/oauth2/applications/@me", self._get_application, True),
             ("GET", "/applications/{application_id}/commands", self._get_global_commands, True),
             ("PUT", "/applications/{application_id}/commands", self._put_global_commands, True),
@@ -1068,6 +1109,8 @@ class FakeDiscord:
                 True,
             ),
             ("POST", "/channels/{channel_id}/polls/{message_id}/expire", self._expire_poll, True),
+            ("GET", "/guilds/{guild_id}", self._get_guild, True),
+            ("GET", "/guilds/{guild_id}/members", self._list_members, True),
             ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member, True),
             ("GET", "/guilds/{guild_id}/scheduled-events", self._list_scheduled_events, True),
             ("POST", "/guilds/{guild_id}/scheduled-events", self._create_scheduled_event, True),
@@ -1239,6 +1282,9 @@ class FakeDiscord:
         if queue and queue[0].drop and queue[0].after_handling:
             queue.popleft()
             return None
+        if queue and queue[0].after_handling and not queue[0].drop:
+            plan = queue.popleft()
+            return _json_response(plan.status, plan.body)
         if (self.rate_limit_headers or self.bucket_limit is not None) and response.status < 300:
             response.headers.update(self._bucket_headers(route, params, count=True))
         return response
@@ -1278,6 +1324,24 @@ class FakeDiscord:
 
     async def _get_me(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
         return _json_response(200, self._me_payload())
+
+    async def _list_my_guilds(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
+        """The bot's servers, each with the bot's guild-level permissions (a decimal string)."""
+        return _json_response(
+            200,
+            [
+                {
+                    "id": str(guild.id),
+                    "name": guild.name,
+                    "icon": None,
+                    "banner": None,
+                    "owner": guild.owner_id == self.bot_user.id,
+                    "permissions": str(guild.permissions_for(self.bot_user.id)),
+                    "features": [],
+                }
+                for guild in self.guilds
+            ],
+        )
 
     async def _get_application(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
         owner = User(id=self.guilds[0].owner_id if self.guilds else 1, username="owner")
@@ -1728,6 +1792,41 @@ class FakeDiscord:
             raise _HTTPError(404, 10007, "Unknown Member")
         return _json_response(200, member.payload())
 
+    async def _get_guild(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
+        """The guild as REST returns it; `with_counts=true` adds the approximate member count."""
+        guild = self._find_guild(int(params["guild_id"]))
+        if guild is None:
+            raise _HTTPError(404, 10004, "Unknown Guild")
+        payload = {
+            key: value
+            for key, value in self._guild_create_payload(guild, 0).items()
+            if key not in _GATEWAY_ONLY_GUILD_FIELDS
+        }
+        payload.update(
+            home_header=None,
+            region="deprecated",
+            widget_enabled=False,
+            widget_channel_id=None,
+            max_presences=None,
+            max_stage_video_channel_users=50,
+            nsfw=False,
+        )
+        if req.query.get("with_counts") in ("true", "1"):
+            payload["approximate_member_count"] = len(guild.members)
+            payload["approximate_presence_count"] = 0
+        return _json_response(200, payload)
+
+    async def _list_members(self, params: dict[str, str], req: RecordedRequest) -> web.StreamResponse:
+        """Members in the order of their user ids, `limit` (1-1000, default 1) after the id `after`."""
+        guild = self._find_guild(int(params["guild_id"]))
+        if guild is None:
+            raise _HTTPError(404, 10004, "Unknown Guild")
+        limit, after = int(req.query.get("limit", "1")), int(req.query.get("after", "0"))
+        if not 1 <= limit <= 1000:
+            raise _HTTPError(400, 50035, "Invalid Form Body")
+        ordered = sorted((m for m in guild.members if m.user.id > after), key=lambda m: m.user.id)
+        return _json_response(200, [m.payload() for m in ordered[:limit]])
+
     async def _list_scheduled_events(
         self, params: dict[str, str], req: RecordedRequest
     ) -> web.StreamResponse:
@@ -1985,6 +2084,11 @@ class FakeDiscord:
     # -- gateway ------------------------------------------------------------------------------------------
 
     async def _gateway_handler(self, request: web.Request) -> web.StreamResponse:
+        if self.refused_gateway_connects > 0:
+            self.refused_gateway_connects -= 1
+            self.gateway_connects.append({**request.query, "refused": "503"})
+            await self._notify()
+            return _json_response(503, _error_body(503))
         ws = web.WebSocketResponse(timeout=2.0, max_msg_size=16 * 1024 * 1024)
         await ws.prepare(request)
         self.gateway_connects.append(dict(request.query))
@@ -2209,7 +2313,7 @@ class FakeDiscord:
         conn = session.connection
         if conn is None or conn.ws.closed:
             return False
-        if event == "INTERACTION_CREATE":
+        if event == "INTERACTION_CREATE" and str(data.get("id")).isdigit():  # a test may send a broken one
             interaction = self.interactions.get(int(data["id"]))
             if interaction is not None and interaction.dispatched_at is None:
                 interaction.dispatched_at = time.monotonic()
@@ -2224,8 +2328,12 @@ class FakeDiscord:
             if not session.intents & (needed[0] if in_guild else needed[1]):
                 return None
         if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE") and "guild_id" in data:
-            own = data.get("author", {}).get("id") == str(self.bot_user.id)
-            mentioned = any(u.get("id") == str(self.bot_user.id) for u in data.get("mentions", []))
+            author = data.get("author")
+            own = isinstance(author, dict) and author.get("id") == str(self.bot_user.id)
+            mentioned = any(
+                isinstance(u, dict) and u.get("id") == str(self.bot_user.id)
+                for u in data.get("mentions") or []
+            )
             if not (session.intents & GatewayIntent.MESSAGE_CONTENT or own or mentioned):
                 data = {**data, "content": "", "embeds": [], "attachments": [], "components": []}
                 data.pop("poll", None)
@@ -2429,11 +2537,13 @@ class FakeDiscord:
         *,
         resolved: Mapping[str, Any] | None = None,
         require_registered: bool = True,
+        edit: Callable[[JSONDict], None] | None = None,
     ) -> FakeInteraction:
         """Dispatch INTERACTION_CREATE type 2 (chat input) for command ``name``.
 
         ``options`` is Discord's option list, or a ``{name: value}`` mapping for str/int/float/bool options.
         The command must have been synced (guild first, then global) unless ``require_registered=False``.
+        ``edit`` changes the payload in place before it is sent (a field left out, or ``null``).
         """
         command = next(
             (c for c in self.guild_commands.get(guild_id, []) if c["name"] == name and c["type"] == 1), None
@@ -2452,6 +2562,8 @@ class FakeDiscord:
         if resolved:
             data["resolved"] = dict(resolved)
         payload["data"] = data
+        if edit is not None:
+            edit(payload)
         await self.dispatch("INTERACTION_CREATE", payload)
         return interaction
 
@@ -2465,8 +2577,10 @@ class FakeDiscord:
         *,
         component_type: int = 2,
         values: Sequence[str] | None = None,
+        edit: Callable[[JSONDict], None] | None = None,
     ) -> FakeInteraction:
-        """Dispatch INTERACTION_CREATE type 3 (message component) on ``message`` (a payload or stored id)."""
+        """Dispatch INTERACTION_CREATE type 3 (message component) on ``message`` (a payload or stored id);
+        ``edit`` changes the payload in place before it is sent."""
         if isinstance(message, int):
             stored = self.messages.get(message)
             if stored is None:
@@ -2480,6 +2594,8 @@ class FakeDiscord:
             data["values"] = list(values)
         payload["data"] = data
         payload["message"] = message_payload
+        if edit is not None:
+            edit(payload)
         await self.dispatch("INTERACTION_CREATE", payload)
         return interaction
 

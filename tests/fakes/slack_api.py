@@ -410,6 +410,8 @@ class FakeSlackApi:
         self.users: dict[str, FakeUser] = {}
         #: Bytes posted to upload URLs, by file id.
         self.uploads: dict[str, bytes] = {}
+        #: Who is in each channel, for ``conversations.members`` (set with :meth:`set_channel_members`).
+        self.channel_members: dict[str, list[str]] = {}
 
         self._faults: Faults | None = None
         self._fault_rng = random.Random()
@@ -436,6 +438,7 @@ class FakeSlackApi:
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
             "conversations.history": self._conversations_history,
+            "conversations.members": self._conversations_members,
             "conversations.open": self._conversations_open,
             "conversations.replies": self._conversations_replies,
             "files.completeUploadExternal": self._files_complete_upload_external,
@@ -443,6 +446,7 @@ class FakeSlackApi:
             "files.info": self._files_info,
             "reactions.add": self._reactions_add,
             "users.info": self._users_info,
+            "users.list": self._users_list,
         }
 
     # ---------------------------------------------------------------- lifecycle
@@ -559,6 +563,10 @@ class FakeSlackApi:
         user = FakeUser(id=user_id, **fields)
         self.users[user_id] = user
         return user
+
+    def set_channel_members(self, channel: str, user_ids: Iterable[str]) -> None:
+        """Who ``conversations.members`` lists for ``channel`` (users not configured are plain members)."""
+        self.channel_members[channel] = list(user_ids)
 
     def user(self, user_id: str) -> FakeUser:
         """The configured user, or the default plain member for an unknown id."""
@@ -1287,6 +1295,51 @@ class FakeSlackApi:
             raise _ApiError("user_not_found")
         user = self.user(user_id)
         return {"ok": True, "user": user.to_slack(include_locale=_truthy(args.get("include_locale")))}
+
+    @staticmethod
+    def _page_of(items: list[Any], args: Mapping[str, Any], *, default_limit: int) -> tuple[list[Any], str]:
+        """Cursor pagination as Slack's list methods do it (``limit`` up to 1000, an opaque ``cursor``)."""
+        try:
+            limit = int(args.get("limit", default_limit))
+        except (TypeError, ValueError):
+            raise _ApiError("invalid_limit") from None
+        limit = default_limit if limit <= 0 else min(limit, 1000)
+        start = 0
+        cursor = args.get("cursor")
+        if isinstance(cursor, str) and cursor:
+            try:
+                prefix, _, offset = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                raise _ApiError("invalid_cursor") from None
+            if prefix != "offset" or not offset.isdigit():
+                raise _ApiError("invalid_cursor")
+            start = int(offset)
+        rest = start + limit
+        next_cursor = base64.b64encode(f"offset:{rest}".encode()).decode() if rest < len(items) else ""
+        return items[start:rest], next_cursor
+
+    def _conversations_members(self, args: JsonDict, token: str | None) -> JsonDict:
+        channel = self._channel_arg(args)
+        if channel not in self.channel_members:
+            raise _ApiError("channel_not_found")
+        page, cursor = self._page_of(self.channel_members[channel], args, default_limit=100)
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
+
+    def _users_list(self, args: JsonDict, token: str | None) -> JsonDict:
+        everyone = [self.user(user_id) for user_id in self.users]
+        if self.bot_user_id not in self.users:
+            everyone.append(self.user(self.bot_user_id))
+        for members in self.channel_members.values():  # plain members named only in a channel
+            everyone += [self.user(u) for u in members if u not in self.users and u != self.bot_user_id]
+        unique = list({user.id: user for user in everyone}.values())
+        page, cursor = self._page_of(unique, args, default_limit=1000)
+        locale = _truthy(args.get("include_locale"))
+        return {
+            "ok": True,
+            "members": [user.to_slack(include_locale=locale) for user in page],
+            "cache_ts": int(self._clock()),
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def _reactions_add(self, args: JsonDict, token: str | None) -> JsonDict:
         channel = self._channel_arg(args)

@@ -84,3 +84,19 @@ async def test_a_state_is_good_once(oauth: SlackHarness, slack: FakeSlackApi) ->
     async with aiohttp.ClientSession() as browser, browser.get(callback, allow_redirects=False) as replay:
         assert replay.status in (400, 401)
     assert len(slack.calls_to("oauth.v2.access")) == 1
+
+
+async def test_a_held_welcome_tells_whoever_installed_kindling_what_fixes_it(
+    oauth: SlackHarness, slack: FakeSlackApi
+) -> None:
+    """No organiser and no goal yet, right after the install: the installing user hears it by DM, with the
+    one command that fixes it; nothing is said in public."""
+    status, _ = await _install(oauth, slack)
+    assert status == 200
+    community = SlackCommunity(oauth)
+    await oauth.event(team_join_event(community.user_id("bob"), name="bob"))
+    delivered = await community.settle()
+    [notice] = [d for d in delivered if d.kind == "dm"]
+    assert notice.to == "U0INSTALLER"
+    assert "You added Kindling" in notice.text and "@bob" in notice.text and "/kindling goal" in notice.text
+    assert [d for d in delivered if d.kind == "channel"] == []

@@ -54,3 +54,34 @@ async def test_missing_settings_are_named(
     settings = settings_for(slack, mode="socket").model_copy(update=overrides)
     with pytest.raises(SettingsError, match=named):
         await serve(settings, core=test_core(database, clock), stop=asyncio.Event())
+
+
+async def test_serving_slack_notes_the_members_already_there_when_set_up(
+    slack: FakeSlackApi, database: Database, clock: ManualClock
+) -> None:
+    """The member-list worker runs beside the outbox worker and wakes when set-up asks."""
+    slack.set_channel_members("C0HOME", ["U0OWNER", "U0ANN", "U0BEN"])
+    slack.set_user("U0OWNER", name="owner", is_owner=True)
+    stop = asyncio.Event()
+    async with FakeSocketMode() as sm:
+        slack.socket_mode_url = sm.url
+        settings = settings_for(slack, mode="socket")
+        running = asyncio.create_task(serve(settings, core=test_core(database, clock), stop=stop))
+        try:
+            payload = slash_command_payload(
+                text="setup",
+                user_id="U0OWNER",
+                channel_id="C0HOME",
+                team_id=slack.team_id,
+                response_url=slack.response_url(),
+            )
+            await sm.push_and_wait_for_ack("slash_commands", payload, timeout=5)
+            done = [
+                call
+                for call in await slack.wait_for_calls("chat.postMessage", 1, timeout=5)
+                if str(call.args["text"]).startswith("Done: 3 members")
+            ]
+            assert done, "whoever ran set-up hears the outcome"
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, timeout=5)

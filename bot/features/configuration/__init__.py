@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import time
 
 from bot.commands.parsing import Nothing, ParseError, nothing, parse_channel, parse_clock, text_of
-from bot.feature import Choice, Command, Feature, Option, Step
+from bot.feature import Choice, Command, Feature, Option, PrivacyHooks, Step
 from bot.features.configuration import service
 from bot.i18n import Language, Text
+from bot.storage import member_syncs
 
 
 def _channel(rest: str) -> str | ParseError | None:
@@ -189,4 +190,7 @@ FEATURE = Feature(
             example=Text.EXAMPLE_WELCOME_RESET,
         ),
     ),
+    # Who ran set-up is told when the members already there are noted (bot.features.configuration.roster).
+    privacy=(PrivacyHooks(export=member_syncs.export, forget=member_syncs.forget),),
+    member_columns=("member_syncs.requested_by_member_id",),
 )

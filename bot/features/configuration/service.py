@@ -15,6 +15,7 @@ from bot.domain.template import (
     check_template,
 )
 from bot.feature import Invocation
+from bot.features.configuration import roster
 from bot.features.welcome.service import release_held, render_welcome
 from bot.i18n import Language, Text
 from bot.messages import Message
@@ -25,9 +26,14 @@ from bot.services.recurring import reschedule_all
 async def set_home_channel(asker: Invocation, channel_id: str | None) -> Message:
     turn = asker.turn
     channel = channel_id or asker.channel_id
+    if not channel:  # the platform did not say where the command was sent: ask rather than guess
+        return Message(turn.text(Text.CHANNEL_UNKNOWN))
     turn.community.home_channel_id = channel
     await asker.registry.home_channel_set(turn)
-    return Message(turn.text(Text.SETUP_DONE, channel=channel))
+    reply = turn.text(Text.SETUP_DONE, channel=channel)
+    if await roster.request(asker):
+        reply += "\n" + turn.text(Text.SETUP_NOTING_MEMBERS)
+    return Message(reply)
 
 
 async def show_goal(asker: Invocation, _: Nothing) -> Message:

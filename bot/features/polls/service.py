@@ -299,6 +299,8 @@ def _option_of(value: str) -> int:
 
 async def start_by_command(asker: Invocation, request: PollRequest) -> Message:
     turn = asker.turn
+    if not asker.channel_id:  # a poll goes where it was asked for: without a channel, ask again
+        return Message(turn.text(Text.CHANNEL_UNKNOWN))
     refusal = check_request(turn, request)
     if refusal is not None:
         return refusal

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from bot.commands.parsing import nothing
 from bot.events import MemberJoined
-from bot.feature import ButtonAction, Command, DueSource, Feature, Listener, PrivacyHooks, Step
+from bot.feature import ButtonAction, Command, DueSource, Feature, Listener, PrivacyHooks, Step, Undelivered
 from bot.features.welcome import nudges
-from bot.features.welcome.service import GREETED_ACTION, mark_greeted, member_joined
+from bot.features.welcome.service import GREETED_ACTION, direct_messages_closed, mark_greeted, member_joined
 from bot.i18n import Text
+from bot.port import Undeliverable
 from bot.storage import claims, welcomes
 
 FEATURE = Feature(
@@ -31,6 +32,8 @@ FEATURE = Feature(
     ),
     buttons=(ButtonAction(GREETED_ACTION, mark_greeted),),
     listeners=(Listener(MemberJoined, member_joined),),
+    # A newcomer whose direct messages are closed is welcomed in the home channel instead.
+    undelivered=(Undelivered("welcome:", Undeliverable.DIRECT_MESSAGES_CLOSED, direct_messages_closed),),
     due=(DueSource("onboarding nudges", nudges.find_due, nudges.send_nudge, nudges.next_after),),
     # Nudges are claimed with the member as subject: forgetting a member forgets those claims too.
     privacy=(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.domain.status import WelcomeStatus
 from bot.domain.template import render_template
 from bot.events import MemberJoined
 from bot.feature import Invocation
 from bot.i18n import Text
-from bot.messages import Button, Direct, InChannel, Message
+from bot.messages import Button, Destination, Direct, InChannel, Message
 from bot.services.people import ambassadors, organisers, tell_organisers
 from bot.storage import members, welcomes
 from bot.storage.models import Member, Welcome
@@ -18,6 +18,10 @@ from bot.turn import Turn
 #: A member who leaves and comes back within this window is not welcomed twice.
 REJOIN_WINDOW = timedelta(days=30)
 GREETED_ACTION = "kindling.greeted"
+#: The organisers hear once per community that newcomers with closed direct messages are welcomed in the
+#: home channel: a claim of this kind, for one fixed slot, says they did.
+DMS_CLOSED_TOLD = "welcome.dms-closed"
+_ONCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 async def member_joined(turn: Turn, event: MemberJoined) -> None:
@@ -30,8 +34,8 @@ async def member_joined(turn: Turn, event: MemberJoined) -> None:
         member.left_at = None
         member.display_name = person.display_name or member.display_name
         member.is_bot = person.is_bot
-    if person.is_bot:
-        return
+    if person.is_bot or member.before_kindling:
+        return  # a bot, or someone who was here before Kindling (a join the platform repeats)
     previous = await welcomes.latest(turn.session, community_id=community_id, member_id=person.external_id)
     if previous is not None and turn.now - previous.created_at < REJOIN_WINDOW:
         return  # a rejoin, or the platform telling us twice (Slack's team_join and channel join)
@@ -45,7 +49,9 @@ async def member_joined(turn: Turn, event: MemberJoined) -> None:
         status=WelcomeStatus.HELD,
         now=turn.now,
     )
-    await _tell_organisers_welcome_waits(turn=turn, welcome=welcome, member=member)
+    await _tell_welcome_waits(
+        turn=turn, welcome=welcome, member=member, installer=event.community.installer_id
+    )
 
 
 async def release_held(*, turn: Turn) -> int:
@@ -130,7 +136,7 @@ async def _welcome(*, turn: Turn, member: Member) -> None:
 async def _send(*, turn: Turn, welcome: Welcome, member: Member, is_ambassador: bool) -> None:
     greeter = welcome.greeter_member_id
     text = await render_welcome(turn=turn, member_name=member.display_name, ambassador_id=greeter)
-    await turn.send(key=f"welcome:{welcome.id}:newcomer", to=Direct(member.member_id), message=Message(text))
+    await turn.send(key=_newcomer_key(welcome), to=Direct(member.member_id), message=Message(text))
     if greeter is None:
         return
     request = Text.GREET_REQUEST if is_ambassador else Text.GREET_REQUEST_ORGANISER
@@ -144,15 +150,54 @@ async def _send(*, turn: Turn, welcome: Welcome, member: Member, is_ambassador: 
     )
 
 
-async def _tell_organisers_welcome_waits(*, turn: Turn, welcome: Welcome, member: Member) -> None:
-    """Once, for the first welcome that waits: the organisers need the goal, not a message per newcomer."""
+async def _tell_welcome_waits(*, turn: Turn, welcome: Welcome, member: Member, installer: str | None) -> None:
+    """The organisers; when none is known yet (Kindling was just added), whoever installed it, with the one
+    command that fixes it; failing both, the home channel. Once, for the first welcome that waits: they need
+    the goal, not a message per newcomer."""
     if len(await welcomes.held(turn.session, community_id=turn.community.id)) > 1:
         return
-    notice = Message(
-        turn.text(Text.HELD_WELCOME_NOTICE, name=f"<@{member.member_id}>", community=turn.community.name)
-    )
-    told = await tell_organisers(turn, key=f"welcome:{welcome.id}:held", message=notice, proactive=False)
-    if not told and turn.community.home_channel_id:
+    values = {"name": f"<@{member.member_id}>", "community": turn.community.name}
+    notice = Message(turn.text(Text.HELD_WELCOME_NOTICE, **values))
+    if await tell_organisers(turn, key=f"welcome:{welcome.id}:held", message=notice, proactive=False):
+        return
+    if installer is not None and installer != member.member_id:
+        await turn.send(
+            key=f"welcome:{welcome.id}:held:installer",
+            to=Direct(installer),
+            message=Message(turn.text(Text.HELD_WELCOME_INSTALLER, **values)),
+        )
+    elif turn.community.home_channel_id:
         await turn.send(
             key=f"welcome:{welcome.id}:held", to=InChannel(turn.community.home_channel_id), message=notice
         )
+
+
+async def direct_messages_closed(turn: Turn, key: str, destination: Destination) -> bool:
+    """A newcomer's welcome could not go as a DM (closed): a short welcome that mentions them goes to the
+    home channel, and the organisers hear of it once per community. False (a dead letter as usual) for any
+    other message of this feature, or without a home channel."""
+    home = turn.community.home_channel_id
+    if not isinstance(destination, Direct) or not home:
+        return False
+    newcomer = destination.member_id
+    welcome = await welcomes.latest(turn.session, community_id=turn.community.id, member_id=newcomer)
+    if welcome is None or key != _newcomer_key(welcome):
+        return False  # a greeter's request, a notice: not a newcomer's welcome
+    goal = turn.community.goal or turn.text(Text.GOAL_NOT_SET)
+    await turn.send(
+        key=f"welcome:{welcome.id}:in-channel",
+        to=InChannel(home),
+        message=Message(
+            turn.text(
+                Text.WELCOME_IN_CHANNEL, name=f"<@{newcomer}>", community=turn.community.name, goal=goal
+            )
+        ),
+    )
+    if await organisers(turn) and await turn.claim(kind=DMS_CLOSED_TOLD, slot_at=_ONCE):
+        notice = Message(turn.text(Text.DMS_CLOSED_NOTICE, name=f"<@{newcomer}>", channel=home))
+        await tell_organisers(turn, key=f"welcome:dms-closed:{turn.community.id}", message=notice)
+    return True
+
+
+def _newcomer_key(welcome: Welcome) -> str:
+    return f"welcome:{welcome.id}:newcomer"

@@ -1,0 +1,1 @@
+"""The process's one HTTP server: operations endpoints, Slack's requests, and any other route set."""
