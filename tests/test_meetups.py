@@ -177,3 +177,12 @@ async def test_moving_and_cancelling_tell_those_coming_and_keep_the_cases(consol
         for d in console.deliveries
         if "Case evening" in d.text and d.text.startswith(("A reminder", "How did"))
     ] == []
+
+
+async def test_an_agenda_nobody_signed_up_for_invites_rather_than_counts_zero(console: ConsoleDriver) -> None:
+    await _community(console)
+    await console.line("ann: /kindling meetup plan 2026-01-15 19:30 Case evening")
+    await console.line("time +9d")  # past Tuesday 13 January 19:30: the agenda is out
+    [agenda] = [d for d in console.deliveries if d.kind == "channel" and d.text.startswith("📋")]
+    assert "No cases yet" in agenda.text and "Coming? Say so under the announcement" in agenda.text
+    assert "0 members" not in agenda.text

@@ -341,14 +341,6 @@ CATALOG: dict[Text, Entry] = {
         "Keep a case to {limit} character; yours has {length}.",
         "Keep a case to {limit} characters; yours has {length}.",
     ),
-    Text.MEETUP_AGENDA: Plural(
-        "📋 The agenda for {title} ({when}), the cases you gathered:\n{cases}\n{going} member is coming.",
-        "📋 The agenda for {title} ({when}), the cases you gathered:\n{cases}\n{going} members are coming.",
-    ),
-    Text.MEETUP_AGENDA_NO_CASES: Plural(
-        "📋 {title} is on {when}. No cases yet: add one with /kindling case <text>. {going} member is coming.",
-        "📋 {title} is on {when}. No cases yet: add one with /kindling case <text>. {going} members are coming.",
-    ),
     Text.MEETUP_REMINDER: "A reminder: {title} is tomorrow, {when}. See you there!",
     Text.MEETUP_RECAP_ASK: "How did {title} go? Share a short recap for everyone who could not come: /kindling meetup recap {number} <text>",
     Text.MEETUP_RECAP_POST: "📝 A recap of {title}: {recap}",
@@ -743,4 +735,8 @@ CATALOG: dict[Text, Entry] = {
         "community has no goal yet. One command fixes it: /kindling goal <your goal in at most two "
         "sentences>. The welcome goes out right away then."
     ),
+    Text.MEETUP_AGENDA_CASES: "📋 The agenda for {title} ({when}), the cases you gathered:\n{cases}",
+    Text.MEETUP_AGENDA_EMPTY: "📋 {title} is on {when}. No cases yet: add one with /kindling case <text>.",
+    Text.MEETUP_AGENDA_GOING: Plural("{going} member is coming.", "{going} members are coming."),
+    Text.MEETUP_AGENDA_ASK: "Coming? Say so under the announcement, so we know how many to expect.",
 }

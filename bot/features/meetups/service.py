@@ -268,11 +268,16 @@ async def _agenda(turn: Turn, meetup: Meetup) -> None:
         listed = "\n".join(
             f"{n}. {case.text} (<@{case.author_member_id}>)" for n, case in enumerate(cases, 1)
         )
-        text = turn.plural(
-            Text.MEETUP_AGENDA, going, title=meetup.title, when=moment, cases=listed, going=going
-        )
+        text = turn.text(Text.MEETUP_AGENDA_CASES, title=meetup.title, when=moment, cases=listed)
     else:
-        text = turn.plural(Text.MEETUP_AGENDA_NO_CASES, going, title=meetup.title, when=moment, going=going)
+        text = turn.text(Text.MEETUP_AGENDA_EMPTY, title=meetup.title, when=moment)
+    # In public a count only when someone is coming: "0 members are coming" tells the group nobody cares.
+    coming = (
+        turn.plural(Text.MEETUP_AGENDA_GOING, going, going=going)
+        if going
+        else turn.text(Text.MEETUP_AGENDA_ASK)
+    )
+    text = f"{text}\n{coming}" if cases else f"{text} {coming}"
     await may_speak(turn, Priority.ESSENTIAL)  # an organiser planned the meetup: its agenda comes first
     await turn.send(
         key=f"meetup:{meetup.id}:agenda", to=InChannel(home), message=Message(text), proactive=True
