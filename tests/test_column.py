@@ -46,34 +46,26 @@ async def _claims(database: Database) -> list[tuple[str, datetime, str]]:
         return [(kind, slot, outcome) for kind, slot, outcome in rows]
 
 
-async def _run_at(console: ConsoleDriver, moment: datetime) -> list[Delivery]:
-    console.clock.set(moment)
-    before = len(console.deliveries)
-    await console.due_work.run_due()
-    await console.worker.run_until_idle()
-    return console.deliveries[before:]
-
-
 async def test_expert_is_asked_three_days_ahead_and_the_column_posts_once(console: ConsoleDriver) -> None:
     await _community(console, "amy", "ben")
-    asked = await _run_at(console, SLOT - timedelta(days=3))
+    asked = await console.run_at(SLOT - timedelta(days=3))
     [ask] = [d for d in asked if d.to == "amy"]
     assert "Tuesday" not in ask.text and "Wednesday 7 January, 14:00" in ask.text
     confirm = next(b for b in ask.buttons if b[1] == "kindling.column.confirm")
     [thanks] = await console.line(f"amy: click {confirm[1]} {confirm[2]}")
     assert "introduce you in #home" in thanks.text
 
-    assert _posts(await _run_at(console, SLOT - timedelta(minutes=1))) == []
-    [post] = _posts(await _run_at(console, SLOT + timedelta(minutes=1)))
+    assert _posts(await console.run_at(SLOT - timedelta(minutes=1))) == []
+    [post] = _posts(await console.run_at(SLOT + timedelta(minutes=1)))
     assert post.to == "home" and "@amy" in post.text and "thread" in post.text
-    assert _posts(await _run_at(console, SLOT + timedelta(minutes=30))) == []
+    assert _posts(await console.run_at(SLOT + timedelta(minutes=30))) == []
     kinds = [(kind, outcome) for kind, _, outcome in await _claims(console.database)]
     assert kinds == [("column-ask", "done"), ("column", "done")]
 
 
 async def test_a_restart_does_not_repeat_a_slot(console: ConsoleDriver, database: Database) -> None:
     await _community(console, "amy")
-    await _run_at(console, SLOT + timedelta(minutes=1))
+    await console.run_at(SLOT + timedelta(minutes=1))
     # A new process: fresh DueWork, same database, clock still at the slot.
     restarted = test_core(database, console.clock).due_work
     await restarted.run_due()
@@ -83,25 +75,25 @@ async def test_a_restart_does_not_repeat_a_slot(console: ConsoleDriver, database
 
 async def test_downtime_within_grace_catches_up_once(console: ConsoleDriver) -> None:
     await _community(console)  # no rota: the slot posts a prompt
-    [post] = _posts(await _run_at(console, SLOT + timedelta(hours=5)))
+    [post] = _posts(await console.run_at(SLOT + timedelta(hours=5)))
     assert "Something to talk about" in post.text
-    assert _posts(await _run_at(console, SLOT + timedelta(hours=6))) == []
+    assert _posts(await console.run_at(SLOT + timedelta(hours=6))) == []
 
 
 async def test_downtime_beyond_grace_skips_and_tells_the_organiser(console: ConsoleDriver) -> None:
     await _community(console)
-    delivered = await _run_at(console, SLOT + timedelta(hours=7))
+    delivered = await console.run_at(SLOT + timedelta(hours=7))
     assert _posts(delivered) == []
     [notice] = [d for d in delivered if d.to == "ann"]
     assert "Wednesday 7 January, 14:00" in notice.text and "6 hour" in notice.text
     assert "Wednesday 14 January, 14:00" in notice.text  # the next one
     # A week later the next slot runs normally.
-    assert len(_posts(await _run_at(console, SLOT + timedelta(days=7, minutes=1)))) == 1
+    assert len(_posts(await console.run_at(SLOT + timedelta(days=7, minutes=1)))) == 1
 
 
 async def test_a_long_outage_skips_every_missed_slot_and_resumes(console: ConsoleDriver) -> None:
     await _community(console)
-    delivered = await _run_at(console, SLOT + timedelta(days=14, hours=1))
+    delivered = await console.run_at(SLOT + timedelta(days=14, hours=1))
     # Slots of 7 and 14 January were missed (the second by an hour, within grace: it is caught up).
     outcomes = [outcome for kind, _, outcome in await _claims(console.database) if kind == "column"]
     assert outcomes == ["missed", "missed", "done"]
@@ -116,7 +108,7 @@ async def test_the_column_keeps_its_local_hour_across_dst(console: ConsoleDriver
         day = datetime(2026, 3, 24, tzinfo=UTC) + timedelta(days=7 * week)
         for hour in range(24):
             moment = day + timedelta(hours=hour, minutes=45)
-            if _posts(await _run_at(console, moment)):
+            if _posts(await console.run_at(moment)):
                 posted_at.append(moment.astimezone(AMSTERDAM))
     assert [(m.day, m.hour) for m in posted_at] == [(24, 9), (31, 9)]  # 09:45 local both weeks
 
@@ -124,16 +116,16 @@ async def test_the_column_keeps_its_local_hour_across_dst(console: ConsoleDriver
 async def test_quiet_hours_hold_the_post_until_morning(console: ConsoleDriver) -> None:
     await _community(console, at="23:00")  # 22:00 UTC, inside the default quiet hours 22:00-08:00
     late = datetime(2026, 1, 7, 22, 5, tzinfo=UTC)
-    assert _posts(await _run_at(console, late)) == []
-    assert _posts(await _run_at(console, datetime(2026, 1, 8, 6, 59, tzinfo=UTC))) == []
-    [post] = _posts(await _run_at(console, datetime(2026, 1, 8, 7, 0, tzinfo=UTC)))  # 08:00 local
+    assert _posts(await console.run_at(late)) == []
+    assert _posts(await console.run_at(datetime(2026, 1, 8, 6, 59, tzinfo=UTC))) == []
+    [post] = _posts(await console.run_at(datetime(2026, 1, 8, 7, 0, tzinfo=UTC)))  # 08:00 local
     assert post.to == "home"
     await console.line("ann: /kindling quiet 23:30 06:00")
 
 
 async def test_swap_asks_the_next_expert_and_skip_posts_a_prompt(console: ConsoleDriver) -> None:
     await _community(console, "amy", "ben", "cas")
-    [ask] = [d for d in await _run_at(console, SLOT - timedelta(days=3)) if d.to == "amy"]
+    [ask] = [d for d in await console.run_at(SLOT - timedelta(days=3)) if d.to == "amy"]
     swap = next(b for b in ask.buttons if b[1] == "kindling.column.swap")
     delivered = await console.line(f"amy: click {swap[1]} {swap[2]}")
     assert "@ben is asked" in next(d for d in delivered if d.to == "amy").text
@@ -142,21 +134,21 @@ async def test_swap_asks_the_next_expert_and_skip_posts_a_prompt(console: Consol
     [late_amy] = await console.line(f"amy: click kindling.column.confirm {swap[2]}")
     assert "no longer waiting" in late_amy.text
     await console.line(f"ben: click {skip[1]} {skip[2]}")
-    [post] = _posts(await _run_at(console, SLOT + timedelta(minutes=1)))
+    [post] = _posts(await console.run_at(SLOT + timedelta(minutes=1)))
     assert "Something to talk about" in post.text
     # The rota advanced past this week's position: the next week asks the one after.
-    delivered = await _run_at(console, SLOT + timedelta(days=4))
+    delivered = await console.run_at(SLOT + timedelta(days=4))
     [next_ask] = [d for d in delivered if d.kind == "dm" and "expert for the" in d.text]
     assert next_ask.to == "amy"  # ben and amy swapped places, so amy now follows
 
 
 async def test_an_expert_who_leaves_is_dropped_and_the_slot_gets_a_prompt(console: ConsoleDriver) -> None:
     await _community(console, "amy", "ben")
-    [ask] = [d for d in await _run_at(console, SLOT - timedelta(days=3)) if d.to == "amy"]
+    [ask] = [d for d in await console.run_at(SLOT - timedelta(days=3)) if d.to == "amy"]
     confirm = next(b for b in ask.buttons if b[1] == "kindling.column.confirm")
     await console.line(f"amy: click {confirm[1]} {confirm[2]}")
     await console.line("leave amy")
-    [post] = _posts(await _run_at(console, SLOT + timedelta(minutes=1)))
+    [post] = _posts(await console.run_at(SLOT + timedelta(minutes=1)))
     assert "@amy" not in post.text and "Something to talk about" in post.text
     assert "@ben" in (await console.line("ann: /kindling column rota list"))[0].text
     assert "@amy" not in (await console.line("ann: /kindling column rota list"))[0].text

@@ -572,19 +572,7 @@ async def test_0011_numbers_each_communitys_polls_in_the_order_they_were_made(
         await database.upgrade("0010")
         now = datetime(2026, 1, 5, tzinfo=UTC)
         async with database.engine.begin() as connection:
-            for name in ("A", "B"):
-                await connection.execute(
-                    sa.text(
-                        "INSERT INTO communities (platform, external_id, name, language, timezone, "
-                        "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
-                        "fallback_min_replies, fallback_after_hours, fallback_mode, "
-                        "fallback_cooldown_hours, created_at) VALUES ('console', :name, :name, 'en', 'UTC', "
-                        "0, '22:00', '08:00', 0, 0, 2, 48, 'poll', 24, :now)"
-                    ),
-                    {"name": name, "now": now},
-                )
-            rows = await connection.execute(sa.text("SELECT external_id, id FROM communities"))
-            ids: dict[str, int] = {external: internal for external, internal in rows}
+            ids = {name: await _insert_community(connection, name, now) for name in ("A", "B")}
             for community in ("A", "B", "A"):
                 await connection.execute(
                     sa.text(
@@ -613,17 +601,7 @@ async def test_a_table_copied_on_sqlite_keeps_the_rows_that_point_at_it(empty_da
         await database.upgrade("0010")
         now = datetime(2026, 1, 5, tzinfo=UTC)
         async with database.engine.begin() as connection:
-            await connection.execute(
-                sa.text(
-                    "INSERT INTO communities (platform, external_id, name, language, timezone, "
-                    "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
-                    "fallback_min_replies, fallback_after_hours, fallback_mode, "
-                    "fallback_cooldown_hours, created_at) VALUES ('console', 'c', 'c', 'en', 'UTC', "
-                    "0, '22:00', '08:00', 0, 0, 2, 48, 'poll', 24, :now)"
-                ),
-                {"now": now},
-            )
-            community = await connection.scalar(sa.text("SELECT id FROM communities"))
+            community = await _insert_community(connection, "c", now)
             await connection.execute(
                 sa.text(
                     "INSERT INTO polls (community_id, channel_id, question, options, multiple, "
@@ -660,19 +638,10 @@ async def test_0014_carries_each_prompt_cursor_into_own_prompts_used_and_a_place
         await database.upgrade("0011")
         now = datetime(2026, 1, 5, tzinfo=UTC)
         async with database.engine.begin() as connection:
-            for name, cursor in (("A", 3), ("B", 1), ("C", 0)):
-                await connection.execute(
-                    sa.text(
-                        "INSERT INTO communities (platform, external_id, name, language, timezone, "
-                        "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
-                        "fallback_min_replies, fallback_after_hours, fallback_mode, "
-                        "fallback_cooldown_hours, created_at) VALUES ('console', :name, :name, 'en', 'UTC', "
-                        "0, '22:00', '08:00', 0, :cursor, 2, 48, 'poll', 24, :now)"
-                    ),
-                    {"name": name, "cursor": cursor, "now": now},
-                )
-            rows = await connection.execute(sa.text("SELECT external_id, id FROM communities"))
-            ids: dict[str, int] = {external: internal for external, internal in rows}
+            ids = {
+                name: await _insert_community(connection, name, now, prompt_cursor=cursor)
+                for name, cursor in (("A", 3), ("B", 1), ("C", 0))
+            }
             for community, text in (("A", "a1"), ("B", "b1"), ("A", "a2"), ("B", "b2"), ("C", "c1")):
                 await connection.execute(
                     sa.text("INSERT INTO prompts (community_id, text, created_at) VALUES (:c, :text, :now)"),
@@ -756,3 +725,24 @@ async def test_0012_counts_every_member_it_finds_as_known_and_goes_back_without_
         assert [member for (member,) in kept] == ["ann", "bob"]
     finally:
         await database.close()
+
+
+async def _insert_community(
+    connection: AsyncConnection, name: str, now: datetime, *, prompt_cursor: int = 0
+) -> int:
+    """A community row as the schema of 0010 to 0013 has it (raw SQL: the models describe the head)."""
+    await connection.execute(
+        sa.text(
+            "INSERT INTO communities (platform, external_id, name, language, timezone, "
+            "ambassador_cursor, quiet_start, quiet_end, rota_cursor, prompt_cursor, "
+            "fallback_min_replies, fallback_after_hours, fallback_mode, "
+            "fallback_cooldown_hours, created_at) VALUES ('console', :name, :name, 'en', 'UTC', "
+            "0, '22:00', '08:00', 0, :cursor, 2, 48, 'poll', 24, :now)"
+        ),
+        {"name": name, "cursor": prompt_cursor, "now": now},
+    )
+    found = await connection.scalar(
+        sa.text("SELECT id FROM communities WHERE external_id = :name"), {"name": name}
+    )
+    assert isinstance(found, int)
+    return found

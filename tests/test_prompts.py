@@ -13,11 +13,7 @@ SLOT = datetime(2026, 1, 7, 14, 0, tzinfo=UTC)
 
 
 async def _prompt_of_week(console: ConsoleDriver, week: int) -> str:
-    console.clock.set(SLOT + timedelta(weeks=week, minutes=1))
-    before = len(console.deliveries)
-    await console.due_work.run_due()
-    await console.worker.run_until_idle()
-    [post] = [d for d in console.deliveries[before:] if d.kind == "channel"]
+    [post] = [d for d in await console.run_at(SLOT + timedelta(weeks=week, minutes=1)) if d.kind == "channel"]
     return post.text
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.scenarios.driver import Delivery
 from tests.support.console_driver import ConsoleDriver
 
 # Monday 5 January 2026, 09:00 UTC. The column: Wednesdays 14:00 UTC.
@@ -22,14 +21,6 @@ def _line(status: str, start: str) -> str:
     """The one line of `status` that contains `start` (markers and indentation kept)."""
     [found] = [line for line in status.splitlines() if start in line]
     return found
-
-
-async def _run_at(console: ConsoleDriver, moment: datetime) -> list[Delivery]:
-    console.clock.set(moment)
-    before = len(console.deliveries)
-    await console.due_work.run_due()
-    await console.worker.run_until_idle()
-    return console.deliveries[before:]
 
 
 async def test_a_fresh_community_sees_what_to_do_next_for_each_step(console: ConsoleDriver) -> None:
@@ -117,8 +108,8 @@ async def test_an_expert_who_does_not_answer_is_reported_and_two_fallbacks_once(
     notices: list[str] = []
     for week in range(4):
         slot = SLOT + timedelta(weeks=week)
-        await _run_at(console, slot - timedelta(days=3))  # the expert is asked, and never answers
-        posted = await _run_at(console, slot + timedelta(minutes=1))
+        await console.run_at(slot - timedelta(days=3))  # the expert is asked, and never answers
+        posted = await console.run_at(slot + timedelta(minutes=1))
         notices += [d.text for d in posted if d.kind == "dm" and d.to == "ann"]
     assert len(notices) == 4
     assert "@amy did not answer about this week's column" in notices[0]

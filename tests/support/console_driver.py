@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from adapters.console.platform import ConsolePlatform
 from adapters.console.session import ConsoleSession
@@ -59,6 +59,14 @@ class ConsoleDriver:
     async def advance(self, delta: timedelta) -> list[Delivery]:
         seconds = int(delta.total_seconds())
         return await self.line(f"time +{seconds // 60}m")
+
+    async def run_at(self, moment: datetime) -> list[Delivery]:
+        """Set the clock to `moment`, run what is due there and deliver it; returns what was delivered."""
+        self.clock.set(moment)
+        before = len(self.deliveries)
+        await self.due_work.run_due()
+        await self.worker.run_until_idle()
+        return self.deliveries[before:]
 
     def to(self, kind: str, who: str) -> list[Delivery]:
         return [d for d in self.deliveries if d.kind == kind and d.to == who]
