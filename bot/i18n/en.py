@@ -593,7 +593,7 @@ CATALOG: dict[Text, Entry] = {
     Text.POLL_NOT_OPEN: "There is no open poll #{number}.",
     Text.POLL_CLOSE_NOT_YOURS: "Poll #{number} is not yours to close: the organisers, or whoever started it, can close it.",
     Text.POLL_CLOSED_EARLY: 'Poll #{number} ("{question}") is closed; its result goes out now.',
-    Text.HELD_WELCOME_NOTICE: "{name} joined {community}, but the community has no goal yet, so their welcome is waiting. Set the goal in at most two sentences with /kindling goal <text>; the welcome goes out then. Anyone else who joins meanwhile waits too, without a message for each.",
+    Text.HELD_WELCOME_NOTICE: "{name} joined {community}, but the community has no goal yet, so their welcome is waiting. Set the goal in at most two sentences with /kindling goal <text>; the welcome goes out then. Anyone else who joins in the meantime waits too; you won't get a message for each of them.",
     Text.STATUS_TITLE: "Kindling in {community}: how each step went in the last 4 weeks",
     Text.STATUS_HOME_SET: "Home channel: <#{channel}>",
     Text.STATUS_HOME_MISSING: "Home channel: not set, so welcomes and columns have nowhere to point to.",
@@ -629,8 +629,8 @@ CATALOG: dict[Text, Entry] = {
         "It held back {count} posts to leave the floor to members.",
     ),
     Text.POLL_QUIET_RESULT: Plural(
-        'Your poll "{question}" has closed with one vote:\n{lines}\nSo few votes are not shown in public.',
-        'Your poll "{question}" has closed with {count} votes:\n{lines}\nSo few votes are not shown in public.',
+        'Your poll "{question}" has closed with one vote:\n{lines}\nWith so few votes, the result is not posted in public.',
+        'Your poll "{question}" has closed with {count} votes:\n{lines}\nWith so few votes, the result is not posted in public.',
     ),
     Text.VOICE_SHOW: Plural(
         "Kindling's speaking time in <#{channel}>: at most {share}% of all posts, so this week it may post unasked once.",
@@ -641,19 +641,19 @@ CATALOG: dict[Text, Entry] = {
     Text.STATUS_WELCOMES: "Newcomers welcomed with the goal: {sent}",
     Text.STATUS_AMBASSADORS_FEW: "2. Ambassadors: {members} ({count} of the 3 the method asks for)",
     Text.STATUS_AMBASSADORS_NONE: "2. Ambassadors: none yet (the method asks for 3)",
-    Text.STATUS_AMBASSADORS_POSTED: "Of them, posted something: {active}",
+    Text.STATUS_AMBASSADORS_POSTED: "Of them, {active} posted something",
     Text.STATUS_GREETED: "Newcomers greeted personally: {greeted} of {sent}",
     Text.STATUS_AMBASSADORS_LEFT: "Left the community: {members}",
     Text.STATUS_TRY_AMBASSADOR_ADD: "Ask an early member to join them: /kindling ambassador add @name (/kindling pulse suggests candidates).",
     Text.STATUS_TRY_GREETING: "Ask your ambassadors to greet every newcomer themselves: after a personal hello, people post sooner.",
-    Text.STATUS_TRY_AMBASSADORS_POST: "Ask your ambassadors to share a question of their own this week: others follow an example.",
+    Text.STATUS_TRY_AMBASSADORS_POST: "Ask your ambassadors to share a question of their own this week: others follow their example.",
     Text.STATUS_SHARING: Plural(
         "3. Sharing: 1 member posted in the last 2 weeks",
         "3. Sharing: {posted} members posted in the last 2 weeks",
     ),
     Text.STATUS_SHARING_NONE: "3. Sharing: nobody posted in the last 2 weeks",
-    Text.STATUS_FIRST_POSTS: "Of them, for the first time: {first}",
-    Text.STATUS_TRY_SHARING: "Ask each ambassador to share a work question, a dilemma or something unfinished this week: members reply sooner than they start.",
+    Text.STATUS_FIRST_POSTS: "{first} of them for the first time",
+    Text.STATUS_TRY_SHARING: "Ask each ambassador to share a work question, a dilemma or something unfinished this week: members find it easier to reply than to start.",
     Text.STATUS_COLUMN_MISSING: "4. Content plan: no weekly column yet",
     Text.STATUS_TRY_COLUMN: "Pick a day, then the experts: /kindling column schedule thursday 10:00 and /kindling column rota add @name",
     Text.STATUS_COLUMN_SET: "4. Content plan: a column every {weekday} at {time}; rota: {rota}",
@@ -678,13 +678,13 @@ CATALOG: dict[Text, Entry] = {
     Text.COLUMN_UNANSWERED_NOTICE: "<@{expert}> did not answer about this week's column, so a discussion prompt went out instead. Is the rota still right? /kindling column rota",
     Text.COLUMN_FELL_BACK_NOTICE: "For the second week running there was no column, only a discussion prompt. Talk to the experts on the rota, or add new ones: /kindling column rota add @name",
     Text.MEETUP_NOT_FOUND: "There is no meetup #{number}. /kindling meetup lists the planned ones.",
-    Text.MEETUP_RECAP_TOO_EARLY: "Meetup #{number}, {title}, is on {when}: share the recap after it.",
+    Text.MEETUP_RECAP_TOO_EARLY: "Meetup #{number}, {title}, is on {when}: share the recap once it has taken place.",
     Text.MEETUP_RECAP_ALREADY: "The recap of meetup #{number}, {title}, has already been posted.",
     Text.MEETUP_WAS_CANCELLED: "Meetup #{number}, {title} ({when}), was cancelled.",
     Text.MEETUP_ALREADY_HELD: "Meetup #{number}, {title}, has already taken place ({when}).",
-    Text.MEETUP_SLOT_TAKEN: "Meetup #{number}, {title}, already starts at {when}. Pick another time, or move that one: /kindling meetup move {number} <date> <HH:MM>",
+    Text.MEETUP_SLOT_TAKEN: "Meetup #{number}, {title}, is already planned for {when}. Pick another time, or move that one: /kindling meetup move {number} <date> <HH:MM>",
     Text.MEETUP_BAD_MOVE: "Give the meetup's number, the new date and the new time, for example: /kindling meetup move 1 2026-03-19 19:30",
-    Text.MEETUP_MOVE_SAME: "Meetup #{number} already starts at {when}; nothing changed.",
+    Text.MEETUP_MOVE_SAME: "Meetup #{number} is already planned for {when}; nothing changed.",
     Text.MEETUP_ANNOUNCE_CANCELLED: "❌ Cancelled: {title}, {when}.",
     Text.MEETUP_CANCELLED_NOTICE: "{title} ({when}) has been cancelled. Any cases gathered for it are kept for the next meetup.",
     Text.MEETUP_MOVED_NOTICE: "{title} has moved to {when}. Still coming? Answer again under the announcement in <#{channel}>.",
@@ -741,6 +741,6 @@ CATALOG: dict[Text, Entry] = {
     Text.HELD_WELCOME_INSTALLER: (
         "You added Kindling to {community}. {name} just joined, but their welcome is waiting because the "
         "community has no goal yet. One command fixes it: /kindling goal <your goal in at most two "
-        "sentences>. The welcome goes out right away then."
+        "sentences>. Then the welcome goes out right away."
     ),
 }
