@@ -107,7 +107,9 @@ async def test_recap_refusals_say_what_is_wrong(console: ConsoleDriver) -> None:
         await console.line("ann: /kindling meetup recap 7 Fun."), "ann"
     )
     early = _private(await console.line("ann: /kindling meetup recap 1 Fun."), "ann")
-    assert early == "Meetup #1, Case evening, is on Thursday 15 January, 19:30: share the recap after it."
+    assert early == (
+        "Meetup #1, Case evening, is on Thursday 15 January, 19:30: share the recap once it has taken place."
+    )
     await console.line("time +11d")
     first = await console.line("ann: /kindling meetup recap 1 We worked on two cases.")
     assert [d.text for d in first if d.kind == "channel"] == [
@@ -122,7 +124,7 @@ async def test_one_slot_takes_one_meetup_and_far_dates_show_their_year(console: 
     await _community(console)
     await console.line("ann: /kindling meetup plan 2026-01-15 19:30 Case evening")
     refused = _private(await console.line("ann: /kindling meetup plan 2026-01-15 19:30 Quiz"), "ann")
-    assert "Meetup #1, Case evening, already starts at Thursday 15 January, 19:30" in refused
+    assert "Meetup #1, Case evening, is already planned for Thursday 15 January, 19:30" in refused
     assert "/kindling meetup move 1 <date> <HH:MM>" in refused
     planned = _private(await console.line("ann: /kindling meetup plan 2027-01-14 19:30 New year"), "ann")
     assert "Thursday 14 January 2027, 19:30" in planned

@@ -60,11 +60,11 @@ async def test_outcomes_turn_the_steps_green(console: ConsoleDriver) -> None:
     status = await _status(console)
     assert _line(status, "1. Goal").startswith("✅ 1. Goal: We help new referees grow.")
     assert _line(status, "2. Ambassadors").startswith("✅ 2. Ambassadors: @amy, @bob, @cat")
-    assert "Of them, posted something: 2" in status
+    assert "Of them, 2 posted something" in status
     assert "Newcomers greeted personally: 1 of 1" in status
     assert "Newcomers welcomed with the goal: 1" in status
     assert _line(status, "3. Sharing") == "✅ 3. Sharing: 3 members posted in the last 2 weeks"
-    assert "Of them, for the first time: 3" in status
+    assert "3 of them for the first time" in status
     # Two weeks later nobody has posted: sharing is no longer working, whatever was set up.
     console.clock.set(MONDAY + timedelta(days=15))
     status = await _status(console)
@@ -127,6 +127,6 @@ async def test_status_speaks_dutch(console: ConsoleDriver) -> None:
     await console.lines("organiser ann", "ann: /kindling language nl", "join amy", "amy: Hallo allemaal?")
     status = await _status(console)
     assert status.startswith("Kindling in")
-    assert "hoe elke stap liep in de afgelopen 4 weken" in status
+    assert "hoe het de afgelopen 4 weken per stap ging" in status
     assert _line(status, "3. Delen") == "⚠️ 3. Delen: 1 lid plaatste iets in de afgelopen 2 weken"
     assert "→ Schrijf het op in twee zinnen: /kindling doel <tekst>" in status

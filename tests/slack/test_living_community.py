@@ -151,11 +151,11 @@ async def test_a_dutch_community_hears_it_in_dutch_with_dutch_thousands(
     await community.command("owner", "taal nl")
     await community.command("owner", "instellen")
     answers = [d.text for d in await community.settle() if d.kind == "private"]
-    assert "Kindling noteert nu wie er al is" in answers[-1]
+    assert "Kindling noteert nu wie er al lid is" in answers[-1]
     await _worker(http).run_until_idle()
     told = [d.text for d in await community.settle() if d.kind == "dm" and d.to == "owner"]
     assert [text.split(":")[0] for text in told] == [
-        "Kindling is nog bezig met noteren wie er al is",
+        "Kindling noteert nog steeds wie er al lid is",
         "Klaar",
     ]
     assert "tot nu toe 1.000 leden" in told[0] and told[1].startswith(
