@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.i18n import translate
 from bot.i18n.prompts import DEFAULT_PROMPTS
 from tests.support.console_driver import ConsoleDriver
 
@@ -27,9 +28,9 @@ async def test_own_prompts_come_first_once_and_defaults_never_repeat_early(conso
     )
     posts = [await _prompt_of_week(console, 0), await _prompt_of_week(console, 1)]
     await console.line("ann: /kindling prompt add Which rule do you find hardest to explain?")
-    posts += [await _prompt_of_week(console, week) for week in range(2, 3 + len(DEFAULT_PROMPTS["en"]))]
+    posts += [await _prompt_of_week(console, week) for week in range(2, 3 + len(DEFAULT_PROMPTS))]
     assert "proudest of this season" in posts[0]
-    defaults = DEFAULT_PROMPTS["en"]
+    defaults = [translate("en", key) for key in DEFAULT_PROMPTS]
     assert defaults[0] in posts[1]
     assert "hardest to explain" in posts[2]  # the new own prompt comes before the next default
     # After it, the defaults go on where they were: every default once before any comes again.

@@ -118,7 +118,8 @@ async def check(turn: Turn, watched_id: int, grace: timedelta) -> None:
     await start_poll(
         turn=turn,
         request=PollRequest(
-            question=turn.text(Text.FALLBACK_POLL_QUESTION), options=FALLBACK_POLL_OPTIONS[turn.language]
+            question=turn.text(Text.FALLBACK_POLL_QUESTION),
+            options=tuple(turn.text(option) for option in FALLBACK_POLL_OPTIONS),
         ),
         channel_id=post.channel_id,
         thread_id=thread,
@@ -170,7 +171,7 @@ async def _ask_someone(*, turn: Turn, post: WatchedPost, thread: str) -> bool:
     post.asked_at = turn.now
     hours = turn.community.fallback_after_hours
     facts = {
-        "what": POST_KINDS[turn.language][post.kind],
+        "what": turn.text(POST_KINDS[post.kind]),
         "post": post_link(post.channel_id, thread),
         "replies": post.replies,
         "wait": turn.plural(Text.DURATION_HOURS, hours, count=hours),
@@ -197,7 +198,7 @@ async def configure(asker: Invocation, fallback: Fallback) -> Message:
             fallback.replies,
             replies=fallback.replies,
             wait=turn.plural(Text.DURATION_HOURS, fallback.hours, count=fallback.hours),
-            mode=FALLBACK_MODES[turn.language][community.fallback_mode],
+            mode=turn.text(FALLBACK_MODES[community.fallback_mode]),
             cooldown=turn.plural(
                 Text.DURATION_HOURS,
                 community.fallback_cooldown_hours,

@@ -18,8 +18,7 @@ async def next_prompt(*, turn: Turn) -> str:
     own = await prompts.take_unused(turn.session, community_id=turn.community.id, now=turn.now)
     if own is not None:
         return own
-    defaults = DEFAULT_PROMPTS[turn.language]
-    prompt = defaults[turn.community.prompt_cursor % len(defaults)]
+    prompt = turn.text(DEFAULT_PROMPTS[turn.community.prompt_cursor % len(DEFAULT_PROMPTS)])
     turn.community.prompt_cursor += 1
     return prompt
 
