@@ -56,6 +56,11 @@ NAMING = {
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets the wider type.
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
+#: A member's platform id: Slack's and Discord's are short, a Matrix user id may be 255 characters long.
+MEMBER_ID_LENGTH = 255
+#: An outbox key, which may name two members (a dead-letter notice to an organiser about a member's DM).
+KEY_LENGTH = 1000
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC in and out on every engine (SQLite would otherwise hand back naive values)."""
@@ -170,7 +175,7 @@ class Member(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     #: The member's id on the platform; every column that names a member ends in `member_id`.
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -198,7 +203,7 @@ class MemberActiveDay(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     #: The local date of the post in the community's time zone at the time of the post.
     day: Mapped[date] = mapped_column(Date)
 
@@ -209,7 +214,7 @@ class Role(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     role: Mapped[RoleName] = mapped_column(_checked_enum(RoleName, column="role", length=16))
     granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     #: How the role came about; `granter_member_id` is set only for GrantedVia.COMMAND (and even then may be
@@ -217,7 +222,7 @@ class Role(Base):
     granted_via: Mapped[GrantedVia] = mapped_column(
         _checked_enum(GrantedVia, column="granted_via", length=16)
     )
-    granter_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    granter_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
 
 
 class Welcome(Base):
@@ -227,16 +232,16 @@ class Welcome(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
     #: The newcomer.
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     #: SENT once the welcome is in the outbox; HELD while the community has no goal.
     status: Mapped[WelcomeStatus] = mapped_column(_checked_enum(WelcomeStatus, column="status", length=8))
     #: The ambassador asked to greet the newcomer personally.
-    greeter_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    greeter_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     #: Set together when someone says they greeted; the member is None once forgotten.
     greeted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
-    greeted_by_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    greeted_by_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
 
 
 class OutboxMessage(Base):
@@ -250,7 +255,7 @@ class OutboxMessage(Base):
     platform: Mapped[str] = mapped_column(String(16))
     #: Idempotency key: the same cause never queues the same message twice, and the platform can be asked
     #: whether a message with this key already arrived.
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     destination: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(
@@ -301,7 +306,7 @@ class Delivery(Base):
     # Not indexed on its own: ix_deliveries_message starts with it.
     community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
     #: The outbox key of the message.
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     channel_id: Mapped[str] = mapped_column(String(64))
     #: The message's id, or the id of the platform calendar event it created; None if the platform gave none.
     message_id: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -373,7 +378,7 @@ class SlotClaim(Base):
     community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(24))
     #: What the slot is about beyond the community: a member for a nudge, "" for a community-wide slot.
-    subject: Mapped[str] = mapped_column(String(64), default="")
+    subject: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH), default="")
     slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     claimed_by: Mapped[str] = mapped_column(String(64))
@@ -388,7 +393,7 @@ class RotaEntry(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     position: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -402,7 +407,7 @@ class ColumnWeek(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     slot_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    expert_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    expert_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     topic: Mapped[str | None] = mapped_column(Text, default=None)
     status: Mapped[ColumnWeekStatus] = mapped_column(
         _checked_enum(ColumnWeekStatus, column="status", length=12), default=ColumnWeekStatus.OPEN
@@ -418,7 +423,7 @@ class Prompt(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     text: Mapped[str] = mapped_column(Text)
-    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    author_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     #: When it went out as a discussion prompt: each own prompt is used once, before Kindling's own.
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
@@ -444,7 +449,7 @@ class Poll(Base):
     #: Random per poll, for the ballot digests; erased when the poll closes, so no digest can be traced back.
     ballot_salt: Mapped[str | None] = mapped_column(String(64), default=None)
     origin: Mapped[PollOrigin] = mapped_column(_checked_enum(PollOrigin, column="origin", length=12))
-    creator_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    creator_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     status: Mapped[PollStatus] = mapped_column(
@@ -460,7 +465,7 @@ class PollVote(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     poll_id: Mapped[int] = mapped_column(Id, ForeignKey("polls.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     option: Mapped[int] = mapped_column(Integer)
     voted_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -478,7 +483,7 @@ class WatchedPost(Base):
     outbox_key: Mapped[str | None] = mapped_column(String(200), default=None)
     message_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     kind: Mapped[WatchKind] = mapped_column(_checked_enum(WatchKind, column="kind", length=12))
-    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    author_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     check_at: Mapped[datetime] = mapped_column(UtcDateTime())
     replies: Mapped[int] = mapped_column(Integer, default=0)
@@ -497,7 +502,7 @@ class CoffeeMember(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
     #: Set by `coffee skip`: the member sits out rounds starting before this moment.
     skip_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
@@ -536,7 +541,7 @@ class CoffeePairMember(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     pair_id: Mapped[int] = mapped_column(Id, ForeignKey("coffee_pairs.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     #: Order within the pair, from 0: the introduction names them in this order.
     position: Mapped[int] = mapped_column(Integer)
 
@@ -547,7 +552,7 @@ class CoffeeCheckin(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     pair_id: Mapped[int] = mapped_column(Id, ForeignKey("coffee_pairs.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     met: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -584,9 +589,9 @@ class Tip(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = _community_fk()
     text: Mapped[str] = mapped_column(Text)
-    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    author_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     #: Who saved it (None once forgotten).
-    saver_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    saver_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     #: For a tip saved by reaction: the message it points to (Kindling does not read messages).
     channel_id: Mapped[str | None] = mapped_column(String(64), default=None)
     message_id: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -599,7 +604,7 @@ class TipVote(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     tip_id: Mapped[int] = mapped_column(Id, ForeignKey("tips.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
 
 
 class Idea(Base):
@@ -612,7 +617,7 @@ class Idea(Base):
     community_id: Mapped[int] = _community_fk()
     number: Mapped[int] = mapped_column(Integer)  # per community, for "/kindling idea accept 3"
     text: Mapped[str] = mapped_column(Text)
-    author_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    author_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     status: Mapped[IdeaStatus] = mapped_column(
         _checked_enum(IdeaStatus, column="status", length=8), default=IdeaStatus.OPEN
     )
@@ -634,7 +639,7 @@ class Meetup(Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    creator_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    creator_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     status: Mapped[MeetupStatus] = mapped_column(
         _checked_enum(MeetupStatus, column="status", length=10), default=MeetupStatus.PLANNED
     )
@@ -650,7 +655,7 @@ class MeetupRsvp(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     meetup_id: Mapped[int] = mapped_column(Id, ForeignKey("meetups.id", ondelete="CASCADE"), index=True)
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     answer: Mapped[RsvpAnswer] = mapped_column(_checked_enum(RsvpAnswer, column="answer", length=8))
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -666,5 +671,5 @@ class MeetupCase(Base):
         Id, ForeignKey("meetups.id", ondelete="SET NULL"), default=None
     )
     text: Mapped[str] = mapped_column(Text)
-    author_member_id: Mapped[str] = mapped_column(String(64))
+    author_member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
