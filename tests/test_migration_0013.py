@@ -1,7 +1,7 @@
 """Migration 0013 widens member ids to 255 characters (a Matrix user id) and outbox keys to 1,000, keeping
 every row, on SQLite and PostgreSQL; its downgrade refuses while a longer value is stored.
 
-Rows are written as plain SQL with only the columns 0011 has: the models describe the newest schema."""
+Rows are written as plain SQL with only the columns 0012 has: the models describe the newest schema."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ async def test_0013_takes_a_matrix_user_id_of_255_characters_and_keeps_every_row
     assert len(LONG_ID) == 255
     database = Database(empty_database_url)
     try:
-        await database.upgrade("0011")
+        await database.upgrade("0012")
         async with database.engine.begin() as connection:
             await connection.execute(sa.text(COMMUNITY), {"now": NOW})
             community = (await connection.execute(sa.text("SELECT id FROM communities"))).scalar_one()
@@ -72,15 +72,15 @@ async def test_0013_takes_a_matrix_user_id_of_255_characters_and_keeps_every_row
         assert await _one(database, "SELECT member_id FROM poll_votes") == [SHORT_ID]
 
         with pytest.raises(RuntimeError, match=r"members\.member_id: 1 longer than 64"):
-            await database.downgrade("0011")
+            await database.downgrade("0012")
         assert await _one(database, "SELECT version_num FROM alembic_version") == ["0013"]
         assert len(await _one(database, "SELECT member_id FROM members")) == 2
 
         async with database.engine.begin() as connection:
             await connection.execute(sa.text("DELETE FROM members WHERE member_id = :m"), {"m": LONG_ID})
             await connection.execute(sa.text("DELETE FROM outbox"))
-        await database.downgrade("0011")
-        assert await _one(database, "SELECT version_num FROM alembic_version") == ["0011"]
+        await database.downgrade("0012")
+        assert await _one(database, "SELECT version_num FROM alembic_version") == ["0012"]
         assert await _one(database, "SELECT member_id FROM members") == [SHORT_ID]
         assert await _one(database, "SELECT member_id FROM poll_votes") == [SHORT_ID]
     finally:

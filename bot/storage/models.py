@@ -282,7 +282,7 @@ class MemberSync(Base):
     )
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
     #: Who asked (the organiser who ran set-up): told of progress and the outcome.
-    requested_by_member_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    requested_by_member_id: Mapped[str | None] = mapped_column(String(MEMBER_ID_LENGTH), default=None)
     #: While a worker syncs, its claim runs until this moment (renewed page by page).
     leased_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

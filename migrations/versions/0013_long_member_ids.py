@@ -7,10 +7,10 @@ every row stays as it is. PostgreSQL widens a varchar without rewriting the tabl
 enforce lengths, copies each table to record the new declaration (Database.upgrade runs every migration
 with SQLite's foreign keys off, so a copy cascades into nothing).
 
-The downgrade narrows them again, and refuses (changing nothing) while a value is longer than 0011 allows.
+The downgrade narrows them again, and refuses (changing nothing) while a value is longer than 0012 allows.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-26 16:40:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | None = None
 depends_on: str | None = None
 
@@ -32,6 +32,7 @@ WIDENED: dict[str, dict[str, tuple[int, int]]] = {
     "members": {"member_id": MEMBER_ID},
     "member_active_days": {"member_id": MEMBER_ID},
     "roles": {"member_id": MEMBER_ID, "granter_member_id": MEMBER_ID},
+    "member_syncs": {"requested_by_member_id": MEMBER_ID},
     "welcomes": {"member_id": MEMBER_ID, "greeter_member_id": MEMBER_ID, "greeted_by_member_id": MEMBER_ID},
     "outbox": {"key": KEY},
     "deliveries": {"key": KEY},
@@ -89,4 +90,4 @@ def _refuse_long_values() -> None:
             if found:
                 too_long.append(f"{table}.{column}: {found} longer than {before}")
     if too_long:
-        raise RuntimeError("cannot narrow the member ids back to 0011's lengths: " + "; ".join(too_long))
+        raise RuntimeError("cannot narrow the member ids back to 0012's lengths: " + "; ".join(too_long))

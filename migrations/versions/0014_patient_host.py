@@ -2,7 +2,7 @@
 (direct_days), own prompts used once, and when a quiet thread was handed to someone (watched_posts.asked_at)
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-26 17:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0012"  # 0012 (existing members) came in from robust2; 0013 is free
+down_revision: str | None = "0013"  # 0012 (existing members), then 0013 (long member ids)
 branch_labels: str | None = None
 depends_on: str | None = None
 
