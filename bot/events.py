@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Platform = Literal["console", "slack", "discord"]
+Platform = Literal["console", "slack", "discord", "matrix"]
 
 
 @dataclass(frozen=True, slots=True)
 class CommunityRef:
-    """A community as the platform knows it: a Slack workspace, a Discord guild, the console."""
+    """A community as the platform knows it: a Slack workspace, a Discord guild, a Matrix room, the
+    console."""
 
     platform: Platform
     external_id: str
@@ -101,6 +102,17 @@ class PollVoted:
 
 
 @dataclass(frozen=True, slots=True)
+class PollChosen:
+    """A member's whole choice on a native platform poll, as platforms that send the full selection with
+    every answer report it (Matrix's `m.poll.response`); an empty `options` takes every vote back."""
+
+    community: CommunityRef
+    member: Person
+    message_id: str
+    options: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ReactionAdded:
     """Someone reacted to a message; `emoji` is the platform's name or character (Slack "bulb", "💡")."""
 
@@ -130,6 +142,7 @@ Event = (
     | CommandInvoked
     | ButtonClicked
     | PollVoted
+    | PollChosen
     | ReactionAdded
     | EventInterest
 )

@@ -119,9 +119,11 @@ class Group:
 class Edit:
     """Replace the message Kindling sent under outbox key `of_key` (a poll's live counts). It waits until
     that message is out; where the platform cannot edit, or the message went out as a native poll (which
-    counts by itself), nothing is sent."""
+    counts by itself), nothing is sent. With `ends_poll`, the native poll sent under `of_key` is closed
+    instead, the message as its closing text, where the platform can close polls."""
 
     of_key: str
+    ends_poll: bool = False
     kind: Literal["edit"] = "edit"
 
 

@@ -30,6 +30,7 @@ from bot.messages import (
 )
 from bot.port import (
     ChatPlatform,
+    ClosesPolls,
     Delivered,
     DeliveryError,
     EditsMessages,
@@ -153,7 +154,7 @@ class OutboxWorker:
         destination = destination_from_json(row.destination)
         message = message_from_json(row.message)
         if isinstance(destination, Edit):
-            await self._edit(community_id, destination.of_key, message)
+            await self._edit(community_id, destination, message, row.key)
             return None
         if isinstance(destination, Calendar):
             if not isinstance(self.chat, SchedulesEvents) or message.event is None:
@@ -195,18 +196,28 @@ class OutboxWorker:
                     key=row.key,
                 )
 
-    async def _edit(self, community_id: str, of_key: str, message: Message) -> None:
-        """Replace the message sent under `of_key`. Editing is idempotent, so unlike a send it needs no
-        look-up before a retry. An edit records no delivery of its own: the original keeps its place."""
-        if not isinstance(self.chat, EditsMessages):
+    async def _edit(self, community_id: str, edit: Edit, message: Message, key: str) -> None:
+        """Replace the message sent under `of_key`, or end the native poll it is (`ends_poll`). Both are
+        repeatable (an end is keyed by its own outbox key), so unlike a send they need no look-up before a
+        retry; neither records a delivery of its own: the original keeps its place."""
+        if not isinstance(self.chat, ClosesPolls if edit.ends_poll else EditsMessages):
             return
-        where = await self._delivered_under(of_key)
+        where = await self._delivered_under(edit.of_key)
         if where is None:
             return
         channel_id, message_id = where
-        await self.chat.edit_message(
-            community_id=community_id, channel_id=channel_id, message_id=message_id, message=message
-        )
+        if edit.ends_poll and isinstance(self.chat, ClosesPolls):
+            await self.chat.close_poll(
+                community_id=community_id,
+                channel_id=channel_id,
+                message_id=message_id,
+                message=message,
+                key=key,
+            )
+        elif not edit.ends_poll and isinstance(self.chat, EditsMessages):
+            await self.chat.edit_message(
+                community_id=community_id, channel_id=channel_id, message_id=message_id, message=message
+            )
 
     async def _change_event(self, community_id: str, change: CalendarChange, message: Message) -> None:
         """Move or cancel the event made under `change.of_key`, once it exists; like an edit, repeatable."""

@@ -50,6 +50,11 @@ class Capabilities:
     files: bool = True
     #: The platform lists who is already in a community (`ListsMembers`): set-up notes them as existing.
     member_lists: bool = False
+    #: Kindling can mark a native poll closed, so clients stop taking votes (Matrix's `m.poll.end`).
+    closes_polls: bool = False
+    #: How members write a command here ("/kindling" for a slash command, "!kindling" as a message); every
+    #: command the core names in a text is written with it.
+    command_prefix: str = "/kindling"
     limits: Limits = field(default_factory=Limits)
 
 
@@ -163,6 +168,16 @@ class EditsMessages(Protocol):
 
     async def edit_message(
         self, *, community_id: str, channel_id: str, message_id: str, message: Message
+    ) -> Delivered: ...
+
+
+@runtime_checkable
+class ClosesPolls(Protocol):
+    """For platforms whose capabilities say `closes_polls`: end a native poll Kindling posted, with
+    `message` (the result) as its closing text."""
+
+    async def close_poll(
+        self, *, community_id: str, channel_id: str, message_id: str, message: Message, key: str
     ) -> Delivered: ...
 
 

@@ -6,8 +6,9 @@ and afterwards raises the signals the turn asks for (messages queued, schedules 
 
 from __future__ import annotations
 
+import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -29,6 +30,12 @@ from bot.signals import ScheduleChanges, Wakeup
 from bot.storage import claims, communities, direct_days, outbox
 from bot.storage.database import Database
 from bot.storage.models import Community
+
+#: A command as the catalogs write it (Slack's and Discord's slash command); other platforms' own prefix
+#: (`Capabilities.command_prefix`) takes its place in what Kindling sends there.
+_SLASH_COMMAND = re.compile(r"(?<![\w/])/kindling\b")
+SLASH_PREFIX = "/kindling"
+_SHIELDED = "\x00kindling"
 
 
 @dataclass(slots=True)
@@ -56,14 +63,33 @@ class Turn:
         return when(moment, language=self.language, zone=self.zone, now=self.now)
 
     def text(self, key: Text, /, **values: object) -> str:
-        return translate(self.language, key, **values)
+        return self._written_here(lambda filled: translate(self.language, key, **filled), values)
 
     def plural(self, key: Text, count: int, /, **values: object) -> str:
         """A text whose words follow `count` (one reply, two replies)."""
-        return translate_plural(self.language, key, count, **values)
+        return self._written_here(
+            lambda filled: translate_plural(self.language, key, count, **filled), values
+        )
 
     def template(self, key: Text) -> str:
-        return catalog_entry(self.language, key)
+        return self._commands_here(catalog_entry(self.language, key))
+
+    def command(self, words: str) -> str:
+        """A command as members write it on this platform: `/kindling goal`, or `!kindling goal` on Matrix."""
+        return f"{self.capabilities.command_prefix} {words}"
+
+    def _written_here(self, fill: Callable[[Mapping[str, object]], str], values: Mapping[str, object]) -> str:
+        """The catalog's commands with this platform's prefix; a value (a member's words) keeps any
+        `/kindling` it holds, shielded while the filled text is rewritten."""
+        if self.capabilities.command_prefix == SLASH_PREFIX:
+            return fill(values)
+        shielded = {name: str(value).replace(SLASH_PREFIX, _SHIELDED) for name, value in values.items()}
+        return self._commands_here(fill(shielded)).replace(_SHIELDED, SLASH_PREFIX)
+
+    def _commands_here(self, text: str) -> str:
+        if self.capabilities.command_prefix == SLASH_PREFIX:
+            return text
+        return _SLASH_COMMAND.sub(self.capabilities.command_prefix, text)
 
     async def claim(
         self, *, kind: str, slot_at: datetime, subject: str = "", outcome: ClaimOutcome = ClaimOutcome.DONE

@@ -21,6 +21,7 @@ from typing import Protocol, runtime_checkable
 
 from adapters.console.capabilities import CAPABILITIES as CONSOLE
 from adapters.discord.capabilities import CAPABILITIES as DISCORD
+from adapters.matrix.capabilities import CAPABILITIES as MATRIX
 from adapters.slack.capabilities import CAPABILITIES as SLACK
 from adapters.web.operations import Readiness, operations_routes
 from adapters.web.server import WebServer
@@ -48,7 +49,7 @@ SHUTDOWN_BUDGET = 8.0
 
 #: Every platform Kindling knows, so the core can shape a message for any community whichever adapters run
 #: in this process (a Discord-only replica still runs due work for Slack communities' schedules).
-CAPABILITIES: CapabilityBook = {"console": CONSOLE, "slack": SLACK, "discord": DISCORD}
+CAPABILITIES: CapabilityBook = {"console": CONSOLE, "slack": SLACK, "discord": DISCORD, "matrix": MATRIX}
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,7 @@ def _explain(
     words typed, when none of them fits)."""
     if error.key is not None:
         return turn.text(error.key, **error.values)
-    usage = ", ".join("/kindling " + turn.text(each.usage) for each in (alternatives or (command,)))
+    usage = ", ".join(turn.command(turn.text(each.usage)) for each in (alternatives or (command,)))
     if error.kind == "unexpected":
         return turn.text(Text.UNEXPECTED_ARGUMENT, command=typed, usage=usage, **error.values)
     return turn.text(Text.MISSING_ARGUMENT, command=typed, usage=usage)

@@ -57,7 +57,8 @@ class Nothing:
 
 NOTHING = Nothing()
 
-_MENTION = re.compile(r"^<@!?([A-Za-z0-9_.:@-]+)(?:\|([^>]*))?>$")
+# Ids as Slack (U123), Discord (123) and Matrix (@ann:example.org; localparts may hold = / +) write them.
+_MENTION = re.compile(r"^<@!?([A-Za-z0-9_.:@=/+-]+)(?:\|([^>]*))?>$")
 _CHANNEL = re.compile(r"^<#([A-Za-z0-9_.:!-]+)(?:\|[^>]*)?>$|^#([\w.-]+)$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 #: Numbers people type for "which one": up to six digits, no sign, no decimals.

@@ -22,7 +22,7 @@ STEP_TITLES: dict[Step, Text] = {
 def listing_line(asker: Invocation, command: Command[object]) -> str:
     turn = asker.turn
     return turn.text(
-        Text.HELP_LINE, summary=turn.text(command.summary), example="/kindling " + turn.text(command.example)
+        Text.HELP_LINE, summary=turn.text(command.summary), example=turn.command(turn.text(command.example))
     )
 
 
@@ -52,9 +52,9 @@ def _explain(asker: Invocation, words: tuple[str, ...]) -> Message:
     blocks = []
     for command in found:
         block = [
-            "/kindling " + turn.text(command.usage),
+            turn.command(turn.text(command.usage)),
             turn.text(command.summary),
-            turn.text(Text.HELP_EXAMPLE, example="/kindling " + turn.text(command.example)),
+            turn.text(Text.HELP_EXAMPLE, example=turn.command(turn.text(command.example))),
         ]
         if not asker.may(command.permission):
             who = Text.HELP_FOR_ORGANISERS if command.permission == "organiser" else Text.HELP_FOR_AMBASSADORS

@@ -4,7 +4,7 @@ accepted idea."""
 from __future__ import annotations
 
 from bot.commands.parsing import number
-from bot.events import PollVoted
+from bot.events import PollChosen, PollVoted
 from bot.feature import ButtonAction, Command, DueSource, Feature, Listener, Option, PrivacyHooks, Step
 from bot.features.polls import service
 from bot.features.polls.grammar import parse_poll
@@ -59,7 +59,7 @@ FEATURE = Feature(
         ),
     ),
     buttons=(ButtonAction(service.VOTE_ACTION, service.vote_by_button),),
-    listeners=(Listener(PollVoted, service.vote_natively),),
+    listeners=(Listener(PollVoted, service.vote_natively), Listener(PollChosen, service.choose_natively)),
     due=(DueSource("closing polls", service.find_due, service.close_at_deadline, service.next_after),),
     privacy=(PrivacyHooks(export=polls.export, forget=polls.forget),),
     member_columns=("polls.creator_member_id", "poll_votes.member_id"),

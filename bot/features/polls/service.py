@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.domain.status import PollOrigin, PollStatus
-from bot.events import PollVoted
+from bot.events import PollChosen, PollVoted
 from bot.feature import Due, Invocation
 from bot.i18n import Text
 from bot.messages import Button, Direct, Edit, InChannel, Message, PollSpec
@@ -164,6 +164,32 @@ async def vote_natively(turn: Turn, event: PollVoted) -> None:
         )
 
 
+async def choose_natively(turn: Turn, event: PollChosen) -> None:
+    """A member's whole choice on a native poll: their votes become exactly that (the first option only,
+    unless the poll takes several). A choice Kindling cannot count (the poll closed) is answered by DM."""
+    if event.member.is_bot:
+        return
+    poll = await polls.by_message(turn.session, community_id=turn.community.id, message_id=event.message_id)
+    if poll is None or poll.anonymous:  # anonymous polls are never native: nothing of theirs comes here
+        return
+    member_id = event.member.external_id
+    valid = [option for option in dict.fromkeys(event.options) if 0 <= option < len(polls.options_of(poll))]
+    chosen = set(valid if poll.multiple else valid[:1])
+    if poll.status != PollStatus.OPEN or turn.now >= poll.closes_at:
+        if chosen:
+            await turn.send(
+                key=f"poll:{poll.id}:late:{member_id}:{','.join(map(str, sorted(chosen)))}",
+                to=Direct(member_id),
+                message=Message(turn.text(Text.POLL_CLOSED, question=poll.question)),
+            )
+        return
+    mine = await polls.options_voted(turn.session, poll_id=poll.id, member_id=member_id)
+    for option in sorted(mine - chosen):
+        await polls.take_back(turn.session, poll_id=poll.id, member_id=member_id, option=option)
+    for option in sorted(chosen - mine):
+        await polls.vote(turn.session, poll_id=poll.id, member_id=member_id, option=option, now=turn.now)
+
+
 async def _vote(*, turn: Turn, poll: Poll, member_id: str, option: int, added: bool) -> tuple[Message, bool]:
     """The answer to the voter, and whether the counts changed."""
     options = polls.options_of(poll)
@@ -209,7 +235,7 @@ async def close(*, turn: Turn, poll: Poll, slot: datetime) -> bool:
     Quiet results: with fewer than two voters nothing is said in public (a gloomy "0 members voted" helps
     nobody): the poll's message says it closed, and its creator hears the result privately. Otherwise the
     result is shown once: in the poll's own message where the platform can edit it, by the platform itself
-    for a native poll that ran to its end, or else in one post."""
+    for a native poll that ran to its end or that Kindling ended there (`closes_polls`), else in one post."""
     if not await turn.claim(kind="poll-close", slot_at=slot, subject=str(poll.id)):
         return False
     poll.status = PollStatus.CLOSED
@@ -219,6 +245,8 @@ async def close(*, turn: Turn, poll: Poll, slot: datetime) -> bool:
         poll.ballot_salt = None
         await polls.forget_ballots(turn.session, poll_id=poll.id)
     lines = _result_lines(turn, polls.options_of(poll), counts)
+    if _native(turn, poll) and turn.capabilities.closes_polls:
+        await _end_natively(turn=turn, poll=poll, voters=voters, lines=lines)
     if voters < PUBLIC_RESULT_VOTERS:
         await _show_counts(turn=turn, poll=poll, final=None, closed=True)
         if poll.creator_member_id is not None:
@@ -232,8 +260,8 @@ async def close(*, turn: Turn, poll: Poll, slot: datetime) -> bool:
     if turn.capabilities.edits and not _native(turn, poll):
         await _show_counts(turn=turn, poll=poll, final=(counts, voters))
         return True
-    if _native(turn, poll) and turn.now >= poll.closes_at:
-        return True  # the platform shows a native poll's result when it ends
+    if _native(turn, poll) and (turn.now >= poll.closes_at or turn.capabilities.closes_polls):
+        return True  # the platform shows a native poll's result when it ends, or when Kindling ends it
     if poll.origin == PollOrigin.FALLBACK and not await may_speak(turn, Priority.NORMAL):
         return True
     text = turn.plural(Text.POLL_RESULT, voters, question=poll.question, lines=lines, total=voters)
@@ -244,6 +272,18 @@ async def close(*, turn: Turn, poll: Poll, slot: datetime) -> bool:
         proactive=True,
     )
     return True
+
+
+async def _end_natively(*, turn: Turn, poll: Poll, voters: int, lines: str) -> None:
+    """Tell the platform the native poll is over (Matrix's `m.poll.end`): clients stop taking votes and show
+    its final counts. The text is for clients without polls: as quiet as the result below two voters."""
+    if voters < PUBLIC_RESULT_VOTERS:
+        text = turn.text(Text.POLL_CLOSED_QUIETLY)
+    else:
+        text = turn.plural(Text.POLL_CLOSED_INLINE, voters, total=voters, lines=lines)
+    await turn.send(
+        key=f"poll:{poll.id}:end", to=Edit(poll.message_key, ends_poll=True), message=Message(text)
+    )
 
 
 def _result_lines(turn: Turn, options: list[str], counts: dict[int, int]) -> str:
