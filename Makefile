@@ -5,13 +5,24 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run console test lint format messages
+.PHONY: run console test lint format messages synapse
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+# Synapse for the Matrix tests, in a virtual environment of its own; the tests call this target themselves.
+SYNAPSE_VENV ?= .synapse-venv
+SYNAPSE_STAMP := $(SYNAPSE_VENV)/.installed-stamp
+
+$(SYNAPSE_STAMP): tests/matrix/synapse-requirements.txt
+	@test -x $(SYNAPSE_VENV)/bin/python || $(PYTHON) -m venv $(SYNAPSE_VENV)
+	@$(SYNAPSE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/matrix/synapse-requirements.txt
+	@touch $(SYNAPSE_STAMP)
+
+synapse: $(SYNAPSE_STAMP)
 
 run: $(STAMP)
 	@$(BIN)/kindling run

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     #: How long discord.py waits for more guilds after READY before it says it is ready (seconds).
     discord_guild_ready_timeout: float = Field(default=2.0, gt=0, le=60)
 
+    #: The homeserver's client-server API base URL, e.g. https://matrix.example.org
+    matrix_homeserver: str | None = None
+    #: Kindling's own account, e.g. @kindling:example.org
+    matrix_user_id: str | None = None
+    matrix_access_token: SecretStr | None = None
+
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
 
@@ -73,6 +79,10 @@ class Settings(BaseSettings):
     @property
     def discord_configured(self) -> bool:
         return self.discord_token is not None
+
+    @property
+    def matrix_configured(self) -> bool:
+        return self.matrix_access_token is not None
 
 
 class SettingsError(Exception):

@@ -16,7 +16,7 @@ from kindling_cli.logs import configure_logging
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kindling", description="Kindling, a community bot for Slack and Discord"
+        prog="kindling", description="Kindling, a community bot for Slack, Discord and Matrix"
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start every adapter whose settings are present (else the console)")
@@ -85,7 +85,9 @@ async def _run(command: str, settings: Settings, arguments: argparse.Namespace) 
             raise SettingsError("KINDLING_DISCORD_TOKEN: required to look up the application")
         print(await wiring.discord_invite_url(settings))
         return 0
-    if command == "console" or not (settings.slack_configured or settings.discord_configured):
+    if command == "console" or not (
+        settings.slack_configured or settings.discord_configured or settings.matrix_configured
+    ):
         await wiring.run_console(settings)
         return 0
     await wiring.run_platforms(settings)

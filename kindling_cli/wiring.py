@@ -2,8 +2,8 @@
 
 The core (registry, turns, Kindling, due work), the signals between them, an intake and an outbox worker per
 adapter, the scheduler, and the process's one HTTP server (/healthz, /readyz, /metrics, and the routes
-adapters add). Adapters are imported only when used: a Slack-only deployment never loads discord.py, and
-the reverse.
+adapters add). Adapters are imported only when used: a Slack-only deployment never loads discord.py or
+mautrix, and the reverse.
 """
 
 from __future__ import annotations
@@ -206,6 +206,8 @@ def adapter_factories(settings: Settings) -> dict[str, AdapterFactory]:
         factories["slack"] = _slack
     if settings.discord_configured:
         factories["discord"] = _discord
+    if settings.matrix_configured:
+        factories["matrix"] = _matrix
     return factories
 
 
@@ -232,6 +234,12 @@ def _discord(settings: Settings, core: Core, web: WebServer | None) -> Adapter:
         registry=core.registry,
         guild_ready_timeout=settings.discord_guild_ready_timeout,
     )
+
+
+def _matrix(settings: Settings, core: Core, web: WebServer | None) -> Adapter:
+    from adapters.matrix.runtime import MatrixAdapter
+
+    return MatrixAdapter(settings=settings, intake=core.intake("matrix"))
 
 
 async def run_platforms(settings: Settings, *, stop: asyncio.Event | None = None) -> None:

@@ -8,7 +8,16 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-BANNED = ("slack_bolt", "slack_sdk", "discord", "apscheduler", "adapters", "scheduling", "kindling_cli")
+BANNED = (
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "mautrix",
+    "apscheduler",
+    "adapters",
+    "scheduling",
+    "kindling_cli",
+)
 
 
 def test_docker_compose_runs_postgres_and_kindling_migrating_first() -> None:
