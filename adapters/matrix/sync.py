@@ -150,14 +150,16 @@ class SyncLoop:
             self._directory.apply(room_id, event)
         timeline = joined.get("timeline", {})
         events = timeline.get("events", [])
-        if dispatch and timeline.get("limited") and self.since is not None and "prev_batch" in timeline:
-            events = await self._gap(room_id, timeline["prev_batch"]) + events
         if not dispatch:
             for event in events:
                 self._directory.apply(room_id, event)
             return
-        # Kindling just joined: what came before its own join is history, not news.
+        # Kindling just joined: what came before its own join is history, not news (nor a gap to fill).
         own_join = _own_join_index(events, self.me)
+        cut_short = timeline.get("limited") and self.since is not None and "prev_batch" in timeline
+        if cut_short and own_join is None:
+            gap = await self._gap(room_id, timeline["prev_batch"])
+            events = gap + events
         someone_left = False
         for index, event in enumerate(events):
             self._directory.apply(room_id, event)
