@@ -2,7 +2,8 @@
 
 - Mentions (`<@@ann:example.org>`) become the user id in `body`, a matrix.to pill in `formatted_body`, and
   an intentional mention (`m.mentions`) so the member is notified; `<#!room:example.org>` becomes the room's
-  name.
+  name; a post link (`<post:room:event>`) a matrix.to permalink. Every event names whom it mentions, so an
+  "@room" in a member's words (a tip, an idea) pings nobody: clients then ignore the body for mentions.
 - Matrix has no buttons. A message's buttons become a numbered list under the text and keycap reactions
   (1️⃣ 2️⃣ ...) that Kindling adds itself, so a member presses a button by clicking its reaction (or replying
   with its number). The buttons travel in the event as `org.kindling.buttons`; a press is read back from the
@@ -21,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from adapters.matrix.payloads import BUTTONS_FIELD, KEY_FIELD
 from bot.messages import Attachment, Button, Message, PollSpec
@@ -31,7 +33,9 @@ POLL_START_TYPE = "org.matrix.msc3381.poll.start"
 POLL_END_TYPE = "org.matrix.msc3381.poll.end"
 _MENTION = re.compile(r"<@!?([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
-_TOKEN = re.compile(r"<@!?([^>|]+)(?:\|[^>]*)?>|<#([^>|]+)(?:\|[^>]*)?>")
+#: A link to a post (`bot.messages.post_link`): a room id (which may hold colons) and an event id.
+_POST = re.compile(r"<post:([^>\s]+):(\$[^:>\s]+)>")
+_TOKEN = re.compile(r"<@!?([^>|]+)(?:\|[^>]*)?>|<#([^>|]+)(?:\|[^>]*)?>|" + _POST.pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,24 +130,33 @@ def poll_end_content(text: str, poll_event_id: str, *, key: str) -> dict[str, An
         "org.matrix.msc1767.text": text,
         "m.text": [{"body": text}],
         "body": text,
+        "m.mentions": {},  # nobody is pinged, whatever the text holds
         KEY_FIELD: key,
     }
 
 
 def edit_content(rendered: Rendered, event_id: str) -> dict[str, Any]:
-    """An `m.replace` edit: the new content, and a `* `-prefixed copy for clients that do not apply edits."""
+    """An `m.replace` edit: the new content, and a `* `-prefixed copy for clients that do not apply edits.
+    An edit mentions nobody anew (the top-level `m.mentions` is empty), so a live count pings no one again."""
     new = {k: v for k, v in rendered.content.items() if k != KEY_FIELD}
     return {
         **{k: v for k, v in new.items() if k not in ("body", "formatted_body")},
         "body": "* " + str(new.get("body", "")),
         **({"formatted_body": "* " + str(new["formatted_body"])} if "formatted_body" in new else {}),
+        "m.mentions": {},
         "m.new_content": new,
         "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
     }
 
 
+def permalink(room_id: str, event_id: str) -> str:
+    """A matrix.to link to one event, which every client opens."""
+    return f"https://matrix.to/#/{quote(room_id, safe='!:')}/{quote(event_id, safe='$')}"
+
+
 def plain(text: str, *, room_name: Names) -> str:
-    """Mentions as the user id (what a text-only client shows), rooms by name."""
+    """Mentions as the user id (what a text-only client shows), rooms by name, posts as links."""
+    text = _POST.sub(lambda m: permalink(m[1], m[2]), text)
     return _CHANNEL.sub(lambda m: "#" + room_name(m[1]), _MENTION.sub(lambda m: m[1], text))
 
 
@@ -152,9 +165,13 @@ def formatted(text: str, *, user_name: Names, room_name: Names) -> str:
     last = 0
     for match in _TOKEN.finditer(text):
         parts.append(html.escape(text[last : match.start()]))
-        target = match[1] or match[2]
-        label = user_name(target) if match[1] else "#" + room_name(target)
-        parts.append(f'<a href="https://matrix.to/#/{html.escape(target)}">{html.escape(label)}</a>')
+        if match[3]:
+            link = html.escape(permalink(match[3], match[4]))
+            parts.append(f'<a href="{link}">{link}</a>')
+        else:
+            target = match[1] or match[2]
+            label = user_name(target) if match[1] else "#" + room_name(target)
+            parts.append(f'<a href="https://matrix.to/#/{html.escape(target)}">{html.escape(label)}</a>')
         last = match.end()
     parts.append(html.escape(text[last:]))
     return "".join(parts).replace("\n", "<br>")

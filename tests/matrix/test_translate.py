@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.matrix.render import keycap_index, number_index, plain
+from adapters.matrix.render import formatted, keycap_index, number_index, plain, text_content
 from adapters.matrix.translate import _command_text, _is_command, _selections, _without_reply_fallback
 
 
@@ -47,3 +47,17 @@ def test_a_poll_response_is_read_from_the_msc3381_block_the_stable_block_or_sele
     assert _selections({"m.selections": ["0"]}) == [0]
     assert _selections({"m.selections": "0"}) == [] and _selections({}) == []
     assert _selections({"m.selections": ["x", None, "3"]}) == [3]
+
+
+def test_a_post_link_is_a_matrix_to_permalink_in_both_forms() -> None:
+    text = "See <post:!abc:example.org:$Ev3nt_id-x> for @room"
+    assert plain(text, room_name=str) == "See https://matrix.to/#/!abc:example.org/$Ev3nt_id-x for @room"
+    assert formatted(text, user_name=str, room_name=str) == (
+        'See <a href="https://matrix.to/#/!abc:example.org/$Ev3nt_id-x">'
+        "https://matrix.to/#/!abc:example.org/$Ev3nt_id-x</a> for @room"
+    )
+
+
+def test_every_text_names_whom_it_mentions_so_room_pings_nobody() -> None:
+    content = text_content("Tip by <@@ann:example.org>: tell @room", (), user_name=str, room_name=str)
+    assert content["m.mentions"] == {"user_ids": ["@ann:example.org"]}
