@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 import aiohttp
+import pytest
 import sqlalchemy as sa
 
 from adapters.matrix.payloads import BUTTONS_FIELD, DIRECT_STATE, KEY_FIELD
@@ -32,9 +33,11 @@ from tests.matrix.synapse import Synapse
 from tests.resilience.support import Chaos, KindlingProcess, crash_database, eventually, outbox_counts
 
 JOINS = 50
-MIN_KILLS = 6
+MIN_KILLS = 10
 SEED = 20261126
-WAVE_SECONDS = 8.0
+#: Long enough that the kills (a restart takes 2 to 4 s: imports, the schema check, a full-state sync) fall
+#: while members are still joining, and the deliveries the joins cause are under way.
+WAVE_SECONDS = 30.0
 START_TIMEOUT = 30.0
 DRAIN_TIMEOUT = 90.0
 GOAL = "We help new referees grow. Share one match situation a week."
@@ -94,6 +97,7 @@ async def _kindling_messages(person: Person, bot: str) -> dict[str, list[dict[st
     return found
 
 
+@pytest.mark.timeout(300)  # the wave is 30 s and each kill costs a restart; the waits inside are bounded
 async def test_every_newcomer_gets_exactly_one_welcome_through_sigkills(
     synapse: Synapse, tmp_path: Path
 ) -> None:
@@ -153,25 +157,12 @@ async def test_every_newcomer_gets_exactly_one_welcome_through_sigkills(
                 counts = await outbox_counts(url, "matrix")
                 return counts.get("pending", 0) + counts.get("sending", 0) == 0 and counts.get("sent", 0) > 0
 
-            # Kills go on through the wave and the deliveries it causes (each welcome makes a direct chat,
-            # sends, and asks the greeter), until the outbox has sent a welcome and a request per newcomer.
-            all_sent = asyncio.Event()
-
-            async def watch() -> None:
-                async def all_out() -> bool:
-                    return (await outbox_counts(url, "matrix")).get("sent", 0) >= 2 * JOINS
-
-                await eventually(
-                    all_out, timeout=170, what="a welcome and a request per newcomer", interval=0.5
-                )
-                all_sent.set()
-
+            # Kills go on while members join (each welcome makes a direct chat, sends, and asks the greeter,
+            # so deliveries are under way too), at least MIN_KILLS times; the last process drains the rest.
             joining = asyncio.create_task(wave())
-            watching = asyncio.create_task(watch())
             chaos = Chaos(process, rng=rng, ready=ready, min_kills=MIN_KILLS, uptime=(0.3, 2.0))
-            await asyncio.wait_for(chaos.run(done=lambda: joining.done() and all_sent.is_set()), timeout=180)
+            await asyncio.wait_for(chaos.run(done=joining.done), timeout=180)
             await joining
-            watching.cancel()
             wave_done = time.monotonic()
 
             try:
@@ -191,7 +182,7 @@ async def test_every_newcomer_gets_exactly_one_welcome_through_sigkills(
 
     print(
         f"\nmatrix crash test: {JOINS} joins, {process.kills} SIGKILLs ({chaos.kills_during_wave} during "
-        f"the wave), {process.starts} starts, wave {wave_done - started:.1f}s, drained "
+        f"the joins), {process.starts} starts, wave {wave_done - started:.1f}s, drained "
         f"{drained_at - wave_done:.1f}s later; outbox {counts}, {retried} needed more than one attempt"
     )
     assert process.kills >= MIN_KILLS
