@@ -163,7 +163,7 @@ class DirectDay(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     community_id: Mapped[int] = mapped_column(Id, ForeignKey("communities.id", ondelete="CASCADE"))
-    member_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str] = mapped_column(String(MEMBER_ID_LENGTH))
     day: Mapped[date] = mapped_column(Date)
     sent: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -41,7 +41,7 @@ def upgrade() -> None:
         "direct_days",
         sa.Column("id", Id, autoincrement=True, nullable=False),
         sa.Column("community_id", Id, nullable=False),
-        sa.Column("member_id", sa.String(length=64), nullable=False),
+        sa.Column("member_id", sa.String(length=255), nullable=False),  # a member id: 0013's length
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("sent", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
