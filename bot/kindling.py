@@ -97,4 +97,5 @@ class Kindling:
             reply = Message(turn.text(Text.UNKNOWN_ACTION))
         else:
             reply = await action.run(clicker, event.value)
-        await turn.send(to=clicker.privately, message=reply)
+        # An answer, not an unasked DM, even where "privately" is a DM (a platform without ephemeral replies).
+        await turn.send(to=clicker.privately, message=reply, answering=True)

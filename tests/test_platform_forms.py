@@ -12,13 +12,14 @@ import sqlalchemy as sa
 
 from adapters.matrix.capabilities import CAPABILITIES as MATRIX
 from bot.clock import ManualClock
-from bot.events import CommandInvoked, CommunityRef, Person, PollChosen
+from bot.events import ButtonClicked, CommandInvoked, CommunityRef, Person, PollChosen
+from bot.features.polls.service import VOTE_ACTION
 from bot.i18n import Text, translate_plural
 from bot.messages import Destination, Direct, Edit, Message, destination_from_json, message_from_json
 from bot.port import Delivered
 from bot.settings import Settings
 from bot.storage.database import Database
-from bot.storage.models import Community, OutboxMessage, PollVote
+from bot.storage.models import Community, DirectDay, OutboxMessage, PollVote
 from bot.turn import Turn
 from kindling_cli.wiring import Core
 from tests.support.core import test_core
@@ -191,3 +192,19 @@ async def test_a_choice_on_a_closed_poll_is_answered_once_by_direct_message(
     late = [m.text for _, to, m in await _outbox(database) if to == Direct(BOB.external_id)]
     assert late == ['The poll "Day?" has closed, so your vote was not counted.']
     assert await _votes(database) == []
+
+
+async def test_answers_by_direct_message_are_not_unasked_messages(
+    database: Database, clock: ManualClock
+) -> None:
+    """Without ephemeral replies the answer to a command or a click is a DM; it answers, so it does not use
+    up the member's room for unasked DMs."""
+    core = test_core(database, clock)
+    await _command(core, MATRIX_HOME, ANN, 'poll --anonymous "Honestly?" "Fine" "Tired"')
+    await core.kindling.handle(
+        ButtonClicked(MATRIX_HOME, BOB, action_id=VOTE_ACTION, value="1:0", channel_id=HOME)
+    )
+    answers = [to for _, to, _ in await _outbox(database) if isinstance(to, Direct)]
+    assert answers == [Direct(ANN.external_id), Direct(BOB.external_id)]
+    async with database.transaction() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(DirectDay)) == 0

@@ -181,6 +181,7 @@ async def choose_natively(turn: Turn, event: PollChosen) -> None:
                 key=f"poll:{poll.id}:late:{member_id}:{','.join(map(str, sorted(chosen)))}",
                 to=Direct(member_id),
                 message=Message(turn.text(Text.POLL_CLOSED, question=poll.question)),
+                answering=True,
             )
         return
     mine = await polls.options_voted(turn.session, poll_id=poll.id, member_id=member_id)
