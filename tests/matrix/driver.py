@@ -10,8 +10,9 @@ Matrix has no ephemeral messages, so the core answers a command or a click in th
 The driver tells such an answer ("private") from a message Kindling sent of its own accord ("dm") by the
 outbox key Kindling puts in every event: only answers are queued without a key of their own ("once:...").
 
-A person who acts without having joined (an organiser who was there before the scenario starts) joins the
-room first, as on Matrix no one can speak in a room they are not in.
+The scenarios' organiser (ann) was in the room before Kindling's setup (`ALREADY_THERE`), as members are in
+the fake Slack workspace and Discord guild; anyone else who acts without having joined joins the room first,
+as on Matrix no one can speak in a room they are not in.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from tests.scenarios.driver import Delivery
 
 _USER_ID = re.compile(r"@([a-z0-9._=/+-]+):[A-Za-z0-9.:\[\]-]+")
 _NAME = re.compile(r"@(\w+)")
+#: Who was in the community room before Kindling was set up there.
+ALREADY_THERE = ("ann",)
 KINDLING_TYPES = ("m.room.message", "org.matrix.msc3381.poll.start", "m.poll.start")
 
 
@@ -34,7 +37,7 @@ class MatrixCommunity:
     def __init__(self, adapter: MatrixHarness) -> None:
         self.adapter = adapter
         self.home = adapter.home
-        self._joined: set[str] = {"owner"}
+        self._joined: set[str] = set(adapter.people)
         #: Kindling's messages as they were read: event id -> (room, content).
         self.messages: dict[str, tuple[str, dict[str, Any]]] = {}
         self._private_rooms: dict[str, str] = {}  # room -> whose direct chat it is

@@ -184,8 +184,15 @@ def unique(prefix: str) -> str:
 
 @contextlib.asynccontextmanager
 async def running_adapter(
-    synapse: Synapse, *, database: Database, clock: ManualClock, timeline_limit: int = 100
+    synapse: Synapse,
+    *,
+    database: Database,
+    clock: ManualClock,
+    timeline_limit: int = 100,
+    already_there: tuple[str, ...] = (),
 ) -> AsyncIterator[MatrixHarness]:
+    """`already_there`: people in the room before `!kindling setup` (members from before Kindling, as the
+    fake Slack workspace and Discord guild have them): their joins are not newcomers'."""
     bot = synapse.register(unique("kindling"), displayname="Kindling")
     core = test_core(database, clock)
     async with aiohttp.ClientSession() as session:
@@ -203,6 +210,8 @@ async def running_adapter(
             timeline_limit,
         )
         harness.people["owner"] = owner
+        for name in already_there:
+            await (await harness.person(name)).join(home)
         await harness.start()
         try:
             await _until_joined(owner, home, bot.user_id)

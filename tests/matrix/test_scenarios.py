@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.storage.database import Database
-from tests.matrix.driver import MatrixCommunity
+from tests.matrix.driver import ALREADY_THERE, MatrixCommunity
 from tests.matrix.harness import running_adapter
 from tests.matrix.synapse import Synapse
 from tests.scenarios import content, welcome
@@ -30,6 +30,8 @@ async def test_scenario(
     database: Database,
     clock: ManualClock,
 ) -> None:
-    async with running_adapter(synapse, database=database, clock=clock) as adapter:
+    async with running_adapter(
+        synapse, database=database, clock=clock, already_there=ALREADY_THERE
+    ) as adapter:
         await scenario(MatrixCommunity(adapter))
         assert adapter.recorder.errors == []
