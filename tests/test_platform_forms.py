@@ -131,7 +131,7 @@ async def test_closing_a_native_poll_ends_it_on_the_platform_after_it_is_out(
     await worker.run_until_idle()
     [(channel, poll_id, text, key)] = platform.ended
     assert (channel, poll_id, key) == (HOME, "$poll-1", "poll:1:end")
-    assert "2 member(s) voted" in text and "Friday: 2" in text
+    assert "2 members voted" in text and "Friday: 2" in text
     # The ended poll shows its result in every client: no second post of it.
     assert [m.text for _, m in platform.posted if "Best day?" in m.text and m.poll is None] == []
 
