@@ -31,10 +31,12 @@ from adapters.matrix.payloads import DIRECT_STATE, KEY_FIELD, ClientEvent, Messa
 from adapters.matrix.render import POLL_END_TYPE, Rendered, edit_content, poll_end_content, render
 from adapters.matrix.rooms import Directory
 from bot.messages import Attachment, Destination, Direct, Group, InChannel, Message, Private
-from bot.port import Delivered, DeliveryError
+from bot.port import Delivered, DeliveryError, Undeliverable
 
 log = logging.getLogger(__name__)
 
+#: The homeserver refuses to invite a member who blocks invitations (`m.invite_permission_config`, MSC4380).
+INVITE_BLOCKED = "M_INVITE_BLOCKED"
 #: How many of Kindling's latest events in a room `find_delivered` reads.
 LOOK_BACK = 50
 EVENT_CACHE = 2000
@@ -261,14 +263,24 @@ class MatrixPlatform:
         marker = {"community": community_id, "members": sorted(members)}
         community_name = self._directory.room_name(community_id)
         direct = len(members) == 1
-        room = await self._api.create_room(
-            preset=RoomCreatePreset.TRUSTED_PRIVATE,
-            is_direct=direct,
-            invitees=[UserID(m) for m in members],
-            name=None if direct else f"Kindling · {community_name}",
-            topic=f"Kindling for {community_name}",
-            initial_state=[cast(Any, {"type": DIRECT_STATE, "state_key": "", "content": marker})],
-        )
+        try:
+            room = await self._api.create_room(
+                preset=RoomCreatePreset.TRUSTED_PRIVATE,
+                is_direct=direct,
+                invitees=[UserID(m) for m in members],
+                name=None if direct else f"Kindling · {community_name}",
+                topic=f"Kindling for {community_name}",
+                initial_state=[cast(Any, {"type": DIRECT_STATE, "state_key": "", "content": marker})],
+            )
+        except MatrixRequestError as error:
+            if direct and getattr(error, "errcode", None) == INVITE_BLOCKED:
+                # The member takes no invitations from Kindling: the core reaches them another way.
+                raise DeliveryError(
+                    f"{members[0]} blocks invitations: {error}",
+                    retryable=False,
+                    reason=Undeliverable.DIRECT_MESSAGES_CLOSED,
+                ) from error
+            raise
         log.info("created room %s for %s in %s", room, ", ".join(members), community_id)
         self._directory.mark_made(room, marker)
         made = self._directory.room(room)

@@ -48,7 +48,9 @@ class Directory:
         self.rooms: dict[str, Room] = {}
         #: Kindling's `m.direct`: member -> their direct chats with Kindling.
         self.direct: dict[str, list[str]] = {}
-        self._made: dict[tuple[str, tuple[str, ...]], str] = {}
+        #: Rooms Kindling made, by (community, members), oldest first (a room whose invitation was refused
+        #: stays made, but unused).
+        self._made: dict[tuple[str, tuple[str, ...]], list[str]] = {}
 
     def room(self, room_id: str) -> Room:
         found = self.rooms.get(room_id)
@@ -59,7 +61,9 @@ class Directory:
     def forget(self, room_id: str) -> None:
         room = self.rooms.pop(room_id, None)
         if room is not None and room.made_for is not None:
-            self._made.pop(room.made_for, None)
+            made = self._made.get(room.made_for, [])
+            if room_id in made:
+                made.remove(room_id)
 
     def apply(self, room_id: str, event: ClientEvent) -> None:
         """Bring the room up to date with one state event (from the state block or the timeline)."""
@@ -100,7 +104,9 @@ class Directory:
             return
         key = (community, tuple(sorted(str(m) for m in members)))
         self.room(room_id).made_for = key
-        self._made[key] = room_id
+        made = self._made.setdefault(key, [])
+        if room_id not in made:
+            made.append(room_id)
 
     def set_direct(self, content: dict[str, Any]) -> None:
         self.direct = {
@@ -112,9 +118,11 @@ class Directory:
     # -- questions the adapter asks ------------------------------------------------------------------------
 
     def made_room(self, community_id: str, members: tuple[str, ...]) -> str | None:
-        room_id = self._made.get((community_id, tuple(sorted(members))))
-        if room_id is not None and self.me in self.room(room_id).joined:
-            return room_id
+        """The newest room Kindling made for these members that it is in and they are in or invited to."""
+        for room_id in reversed(self._made.get((community_id, tuple(sorted(members))), [])):
+            room = self.room(room_id)
+            if self.me in room.joined and all(member in room.members for member in members):
+                return room_id
         return None
 
     def direct_room(self, community_id: str, member_id: str) -> str | None:

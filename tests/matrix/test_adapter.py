@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 
@@ -19,10 +20,11 @@ from bot.clock import ManualClock
 from bot.events import CommandInvoked, MemberJoined, MessagePosted
 from bot.messages import Attachment, Direct, Message
 from bot.storage.database import Database
-from bot.storage.models import PollTally, PollVote
+from bot.storage.models import OutboxMessage, PollTally, PollVote
 from tests.matrix.client import Person
 from tests.matrix.harness import MatrixHarness, running_adapter
 from tests.matrix.synapse import Synapse
+from tests.scenarios.welcome import GOAL
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -322,3 +324,32 @@ async def test_a_pair_gets_one_room_of_its_own(
         for person in (bob, cas):
             rooms = {r for r, _ in _from(adapter, await _timeline(person), "m.room.message")}
             assert rooms == {first.channel_id}
+
+
+async def test_a_member_who_blocks_invitations_is_welcomed_in_the_room(
+    synapse: Synapse, database: Database, clock: ManualClock
+) -> None:
+    """The homeserver refuses Kindling's invitation to a direct chat (`m.invite_permission_config`): the
+    welcome goes to the community room instead, mentioning the newcomer; no dead-letter notice follows."""
+    async with running_adapter(synapse, database=database, clock=clock) as adapter:
+        await adapter.owner.say(adapter.home, f"!kindling goal {GOAL}")
+        await _settle(adapter)
+        bob = await adapter.person("bob")
+        config = f"/user/{quote(bob.user_id)}/account_data/m.invite_permission_config"
+        await bob.call("PUT", config, {"default_action": "block"})
+        await bob.join(adapter.home)
+        await _settle(adapter)
+        await adapter.deliver()  # the refused welcome is handed to the welcome feature, which posts instead
+        seen = await _timeline(bob)
+        posted = [e for r, e in _from(adapter, seen, "m.room.message") if r == adapter.home]
+        assert [GOAL in e["content"]["body"] for e in posted] == [True]
+        assert posted[0]["content"]["m.mentions"] == {"user_ids": [bob.user_id]}
+        assert [r for r, _ in _from(adapter, seen, "m.room.message") if r != adapter.home] == []
+        async with database.transaction() as session:
+            rows = await session.execute(sa.select(OutboxMessage.key, OutboxMessage.status))
+            by_key = {key: status for key, status in rows}
+        # The refused direct message is given up on at once, and handled: no dead-letter notice about it.
+        assert [key for key, status in by_key.items() if status == "dead"] == [
+            key for key in by_key if key.endswith(":newcomer")
+        ]
+        assert not [key for key in by_key if key.startswith("deadletter:")]
