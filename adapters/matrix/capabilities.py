@@ -9,6 +9,7 @@ from bot.port import Capabilities, Limits
 #: Kindling ends (`m.poll.end`) when it closes them; buttons are numbered keycap reactions, ten at most.
 #: A group conversation is a room Kindling makes for the members (a coffee pair). Commands are messages
 #: starting with `!kindling`. An event may be 64 KiB: a text of 4,000 characters fits with its HTML twin.
+#: The room's joined members are listed at set-up, so those already there are not newcomers.
 CAPABILITIES = Capabilities(
     ephemeral_replies=False,
     threads=True,
@@ -18,6 +19,7 @@ CAPABILITIES = Capabilities(
     edits=True,
     calendar=False,
     files=True,
+    member_lists=True,
     closes_polls=True,
     command_prefix="!kindling",
     limits=Limits(

@@ -17,7 +17,7 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
 
 import aiohttp
@@ -31,7 +31,7 @@ from adapters.matrix.payloads import DIRECT_STATE, KEY_FIELD, ClientEvent, Messa
 from adapters.matrix.render import POLL_END_TYPE, Rendered, edit_content, poll_end_content, render
 from adapters.matrix.rooms import Directory
 from bot.messages import Attachment, Destination, Direct, Group, InChannel, Message, Private
-from bot.port import Delivered, DeliveryError, Undeliverable
+from bot.port import Delivered, DeliveryError, ListedMember, ListingError, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,24 @@ class MatrixPlatform:
             if event.get("content", {}).get(KEY_FIELD) == key and "event_id" in event:
                 return Delivered(channel_id=room, message_id=event["event_id"])
         return None
+
+    # -- who is already in a community (set-up notes them, so they are not newcomers) ---------------------
+
+    async def members(self, *, community_id: str, channel_id: str | None) -> AsyncIterator[ListedMember]:
+        """The room's joined members but Kindling, in one answer (`/joined_members` has no pages)."""
+        room = channel_id or community_id
+        try:
+            answer = await self._api.api.request(Method.GET, Path.v3.rooms[room].joined_members)
+        except (MatrixRequestError, MatrixConnectionError, aiohttp.ClientError) as error:
+            raise ListingError(
+                f"{getattr(error, 'errcode', None) or type(error).__name__}: {error}"
+            ) from error
+        joined = answer.get("joined") if isinstance(answer, dict) else None
+        for user_id, profile in (joined if isinstance(joined, dict) else {}).items():
+            if user_id == self.me:
+                continue
+            name = profile.get("display_name") if isinstance(profile, dict) else None
+            yield ListedMember(member_id=user_id, name=name if isinstance(name, str) and name else user_id)
 
     # -- reading Kindling's own events back (button presses, poll votes) ---------------------------------
 

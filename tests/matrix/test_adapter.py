@@ -18,9 +18,10 @@ from adapters.matrix.payloads import BUTTONS_FIELD, DIRECT_STATE, KEY_FIELD
 from adapters.matrix.render import KEYCAPS, POLL_END_TYPE, POLL_START_TYPE
 from bot.clock import ManualClock
 from bot.events import CommandInvoked, MemberJoined, MessagePosted
+from bot.features.configuration.roster import MemberSyncWorker
 from bot.messages import Attachment, Direct, Message
 from bot.storage.database import Database
-from bot.storage.models import OutboxMessage, PollTally, PollVote
+from bot.storage.models import Member, OutboxMessage, PollTally, PollVote
 from tests.matrix.client import Person
 from tests.matrix.harness import MatrixHarness, running_adapter
 from tests.matrix.synapse import Synapse
@@ -353,3 +354,30 @@ async def test_a_member_who_blocks_invitations_is_welcomed_in_the_room(
             key for key in by_key if key.endswith(":newcomer")
         ]
         assert not [key for key in by_key if key.startswith("deadletter:")]
+
+
+async def test_setup_notes_who_was_already_in_the_room(
+    synapse: Synapse, database: Database, clock: ManualClock
+) -> None:
+    """Joining a living community: `!kindling setup` asks for the room's members, the member-list worker
+    notes them as here before Kindling (never newcomers), and whoever asked hears how many."""
+    async with running_adapter(
+        synapse, database=database, clock=clock, already_there=("ann", "amy")
+    ) as adapter:
+        worker = MemberSyncWorker(
+            turns=adapter.core.turns,
+            platform_name="matrix",
+            lister=adapter.platform,
+            clock=clock,
+            wakeup=adapter.core.wakeup,
+        )
+        await worker.run_until_idle()
+        await adapter.deliver()
+        async with database.transaction() as session:
+            noted = {row.member_id: row.before_kindling for row in await session.scalars(sa.select(Member))}
+        ann, amy = adapter.people["ann"].user_id, adapter.people["amy"].user_id
+        assert noted[ann] and noted[amy] and adapter.bot.user_id not in noted
+        told = [
+            e["content"]["body"] for r, e in _from(adapter, await _timeline(adapter.owner), "m.room.message")
+        ]
+        assert any("were here before Kindling" in body for body in told)
